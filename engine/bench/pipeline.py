@@ -1,0 +1,146 @@
+"""Pipeline benchmark: where the time goes, and how close Ocelote's job gets to its bound.
+
+Stages measured in one run, on the same images and threads:
+- peer-style: full-size decode + resize + batch-1 inference, one image at a time;
+- decode-only: Ocelote's reduced decode on a thread pool;
+- inference-only: batched inference on tensors decoded beforehand;
+- bound: 1 / (1/decode + 1/inference), the best a pipeline sharing the cores can do;
+- pipeline: the real job (discovery, decode, inference, database) on the same images.
+"""
+
+import os
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from engine.backends.onnxruntime_cpu import OnnxRuntimeCpu
+from engine.errors import MediaError
+from engine.i18n import _, fmt_number
+from engine.media.decode import decode_for_model, decode_full
+from engine.media.discover import Found, discover
+from engine.models.store import find_card
+from engine.pipeline.job import ClassifyJob, JobSettings
+
+
+@dataclass(frozen=True)
+class PipelineBench:
+    images: int
+    variant: str
+    threads: int
+    peer_style: float
+    decode_only: float
+    inference_only: float
+    bound: float
+    pipeline: float
+
+
+def _rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds > 0 else 0.0
+
+
+def _timed(function, items: list) -> tuple[list, float]:
+    start = time.perf_counter()
+    results = function(items)
+    return results, time.perf_counter() - start
+
+
+def _try(function, *args):
+    try:
+        return function(*args)
+    except MediaError:
+        return None
+
+
+def _link_copies(images: list[Found], repeat: int, folder: Path) -> None:
+    """`repeat` hard-linked copies of the images, so the job sees distinct files."""
+    for copy in range(repeat):
+        for index, image in enumerate(images):
+            target = folder / f"pass{copy}" / f"{index:06d}_{image.path.name}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(image.path, target)
+            except OSError:
+                target.write_bytes(image.path.read_bytes())
+
+
+def run_pipeline_bench(
+    source: Path, variant: str = "int8", threads: int | None = None, batch: int = 16,
+    repeat: int = 3,
+) -> PipelineBench:  # fmt: skip
+    threads = threads or os.cpu_count() or 1
+    card = find_card()
+    prep = card.preprocessing
+    backend = OnnxRuntimeCpu(card, card.variant(variant), threads)
+    images = [item for item in discover(source) if isinstance(item, Found) and item.kind == "image"]
+
+    def peer(items: list[Found]) -> list:
+        for item in items:
+            tensor = _try(decode_full, item.path, prep)
+            if tensor is not None:
+                backend.run(tensor[np.newaxis])
+        return items
+
+    def decode(items: list[Found]) -> list:
+        with ThreadPoolExecutor(threads) as pool:
+            return list(pool.map(lambda item: _try(decode_for_model, item.path, prep), items))
+
+    _, peer_seconds = _timed(peer, images)
+    decoded, decode_seconds = _timed(decode, images * repeat)
+    tensors = [image.tensor for image in decoded[: len(images)] if image is not None]
+
+    def infer(items: list[np.ndarray]) -> list:
+        for start in range(0, len(items), batch):
+            backend.run(np.stack(items[start : start + batch]))
+        return items
+
+    _, infer_seconds = _timed(infer, tensors * repeat)
+    decode_rate = _rate(len(images) * repeat, decode_seconds)
+    infer_rate = _rate(len(tensors) * repeat, infer_seconds)
+    with tempfile.TemporaryDirectory(prefix="ocelote-bench-") as temp:
+        folder = Path(temp) / "images"
+        _link_copies(images, repeat, folder)
+        settings = JobSettings(
+            folder, Path(temp) / "out", variant=variant, threads=threads, batch_size=batch,
+            resume=False,
+        )  # fmt: skip
+        summary = ClassifyJob(settings).run()
+    return PipelineBench(
+        images=len(images),
+        variant=variant,
+        threads=threads,
+        peer_style=_rate(len(images), peer_seconds),
+        decode_only=decode_rate,
+        inference_only=infer_rate,
+        bound=1 / (1 / decode_rate + 1 / infer_rate) if decode_rate and infer_rate else 0.0,
+        pipeline=summary.images_per_second,
+    )
+
+
+def format_pipeline_bench(result: PipelineBench) -> str:
+    def rate(value: float) -> str:
+        return fmt_number(value, 1)
+
+    stages = [
+        (_("peer-style (full decode, batch 1)"), result.peer_style),
+        (_("decode only"), result.decode_only),
+        (_("inference only"), result.inference_only),
+        (_("bound (decode + inference)"), result.bound),
+        (_("Ocelote pipeline"), result.pipeline),
+    ]
+    lines = [
+        _("{images} images, variant {variant}, {threads} threads").format(
+            images=result.images, variant=result.variant, threads=result.threads
+        )
+    ]
+    lines += [f"  {name:<40} {rate(value):>8} img/s" for name, value in stages]
+    ratio_bound = result.pipeline / result.bound if result.bound else 0.0
+    ratio_peer = result.pipeline / result.peer_style if result.peer_style else 0.0
+    lines.append(
+        f"pipeline {result.pipeline:.1f} img/s = {ratio_bound:.2f} of bound, "
+        f"{ratio_peer:.1f} x peer-style"
+    )
+    return "\n".join(lines)

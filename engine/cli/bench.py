@@ -1,0 +1,30 @@
+"""`ocelote bench …`: throughput measurements printed as figures and ratios from one run."""
+
+import argparse
+from pathlib import Path
+
+from engine.bench.pipeline import format_pipeline_bench, run_pipeline_bench
+from engine.i18n import _
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("bench", help=_("measure how fast this PC classifies"))
+    kinds = parser.add_subparsers(dest="bench", metavar=_("BENCHMARK"), required=True)
+    pipeline = kinds.add_parser("pipeline", help=_("decode, inference and the whole pipeline"))
+    pipeline.add_argument("source", type=Path, metavar="SOURCE")
+    pipeline.add_argument("--variant", default="int8", choices=["fp32", "fp16", "int8"])
+    pipeline.add_argument("--threads", type=int)
+    pipeline.add_argument("--batch", type=int, default=16)
+    pipeline.add_argument(
+        "--repeat", type=int, default=3, help=_("passes over the images (more is steadier)")
+    )
+    pipeline.set_defaults(func=_run_pipeline)
+
+
+def _run_pipeline(args: argparse.Namespace) -> int:
+    result = run_pipeline_bench(
+        args.source, variant=args.variant, threads=args.threads, batch=args.batch,
+        repeat=args.repeat,
+    )  # fmt: skip
+    print(format_pipeline_bench(result))
+    return 0

@@ -1,0 +1,68 @@
+"""Named reasons why a file could not be classified, stored by code, shown in the user's words.
+
+The results database keeps the language-independent code (and a technical detail); the text a
+person reads is made at display time, so a Spanish run can be exported in English and back.
+"""
+
+from enum import Enum
+
+from engine.i18n import _
+
+
+class ErrorCode(str, Enum):
+    EMPTY_FILE = "empty_file"
+    NOT_MEDIA = "not_media"
+    TRUNCATED = "truncated"
+    CORRUPT = "corrupt"
+    TOO_LARGE = "too_large"
+    UNREADABLE = "unreadable"
+    FOLDER_UNREADABLE = "folder_unreadable"
+    SYMLINK_LOOP = "symlink_loop"
+    UNSUPPORTED = "unsupported"
+    VIDEO_UNSUPPORTED = "video_unsupported"
+    INFERENCE_FAILED = "inference_failed"
+
+
+class MediaError(Exception):
+    """A file that cannot be classified, with a code for the database and a technical detail."""
+
+    def __init__(self, code: ErrorCode, detail: str = "") -> None:
+        super().__init__(f"{code.value}: {detail}" if detail else code.value)
+        self.code = code
+        self.detail = detail
+
+
+def describe(code: ErrorCode | str) -> str:
+    """What happened and what to do, in the current language."""
+    texts = {
+        ErrorCode.EMPTY_FILE: _(
+            "The file is empty (0 bytes). Copy it again from the camera's card."
+        ),
+        ErrorCode.NOT_MEDIA: _(
+            "The file is not a photo or video, although its name says so. Check where it came from."
+        ),
+        ErrorCode.TRUNCATED: _(
+            "The photo is cut short (incomplete copy or damaged card). "
+            "Copy it again from the card if you still have it."
+        ),
+        ErrorCode.CORRUPT: _(
+            "The file is damaged and cannot be read. Copy it again from the card."
+        ),
+        ErrorCode.TOO_LARGE: _(
+            "The image is too large to open safely (possible decompression bomb). "
+            "Check that it is a real camera photo."
+        ),
+        ErrorCode.UNREADABLE: _(
+            "The file cannot be read: permission denied. Ask for read access or copy it elsewhere."
+        ),
+        ErrorCode.FOLDER_UNREADABLE: _(
+            "The folder cannot be opened: permission denied. Ask for read access to it."
+        ),
+        ErrorCode.SYMLINK_LOOP: _("This link points back into a folder already scanned; skipped."),
+        ErrorCode.UNSUPPORTED: _("This kind of file is not supported yet."),
+        ErrorCode.VIDEO_UNSUPPORTED: _("Videos are not classified yet by this version."),
+        ErrorCode.INFERENCE_FAILED: _(
+            "The model failed on this file. Run again; if it repeats, report it with the log file."
+        ),
+    }
+    return texts.get(ErrorCode(code), _("Unknown error."))

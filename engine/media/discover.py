@@ -1,0 +1,175 @@
+"""Find the photos and videos under a source folder, streaming, and name what cannot be used.
+
+Order is deterministic: a depth-first walk where, inside each folder, the files come first and
+then the subfolders, each group sorted by name (plain code-point order, so 'B' < 'a'; the same
+on every OS). Only one folder's entries are held at a time, plus the subfolders still to visit.
+
+What is reported (a file's kind is decided by its content, never its extension):
+  media by content                          -> Found (kind 'image' or 'video', sniffed fmt)
+  GIF, HEIC, AVIF                           -> Problem(UNSUPPORTED)
+  media extension, 0 bytes                  -> Problem(EMPTY_FILE)
+  media extension, other content            -> Problem(NOT_MEDIA)
+  media extension, cannot be read           -> Problem(UNREADABLE) (broken links included)
+  anything else (README.txt, Thumbs.db...)  -> ignored, as are hidden and system entries
+  folder that cannot be listed              -> Problem(FOLDER_UNREADABLE), the walk goes on
+  link to a folder inside the source        -> Problem(SYMLINK_LOOP): walked by its real path
+  folder reached twice (loops, junctions)   -> Problem(SYMLINK_LOOP), not walked again
+Links to folders outside the source are followed; links to files are followed.
+"""
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.errors import ErrorCode
+from engine.media.sniff import IMAGE_FORMATS, MEDIA_EXTENSIONS, VIDEO_FORMATS, sniff
+
+SYSTEM_FOLDERS = frozenset(
+    {"$recycle.bin", "recycler", "system volume information", "__macosx", "lost+found"}
+)
+"""Lower-case names of folders that operating systems put on cards and drives (never photos)."""
+
+
+@dataclass(frozen=True)
+class Found:
+    path: Path  # absolute path
+    rel: str  # POSIX-style path relative to the source root; a single-file source gives its name
+    kind: str  # "image" | "video"
+    fmt: str  # sniffed format
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    rel: str
+    code: ErrorCode
+    detail: str
+    size: int | None = None
+    mtime_ns: int | None = None
+
+
+def discover(root: Path) -> Iterator[Found | Problem]:
+    """Every photo and video under `root` (a folder or a single file), in a stable order.
+
+    Raises FileNotFoundError if `root` does not exist. An unreadable root folder is reported
+    as Problem(FOLDER_UNREADABLE) with rel ".".
+    """
+    root = Path(os.path.abspath(root))
+    st = os.stat(root)  # FileNotFoundError for the caller; follows a link given as root
+    if not stat.S_ISDIR(st.st_mode):
+        result = _classify_file(root, root.name, st)
+        if result is not None:
+            yield result
+        return
+    yield from _walk(_Walk(os.path.realpath(root), {_dir_key(root, st)}), root)
+
+
+@dataclass
+class _Walk:
+    """What one walk remembers: where the source really is and the folders already queued."""
+
+    real_root: str
+    visited: set[object]
+
+    def inside(self, real: str) -> bool:
+        return real == self.real_root or real.startswith(self.real_root.rstrip(os.sep) + os.sep)
+
+
+def _walk(walk: _Walk, root: Path) -> Iterator[Found | Problem]:
+    """Depth-first walk with an explicit stack (deep trees cannot hit the recursion limit)."""
+    stack: list[tuple[Path, str]] = [(root, "")]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            entries = _sorted_entries(folder)
+        except OSError as exc:
+            yield Problem(folder, rel or ".", ErrorCode.FOLDER_UNREADABLE, _detail(exc))
+            continue
+        subfolders: list[tuple[Path, str]] = []
+        for entry in entries:
+            entry_rel = f"{rel}/{entry.name}" if rel else entry.name
+            result = _visit(walk, entry, entry_rel, subfolders)
+            if result is not None:
+                yield result
+        stack.extend(reversed(subfolders))
+
+
+def _sorted_entries(folder: Path) -> list[os.DirEntry[str]]:
+    """The visible entries of one folder, sorted by name."""
+    with os.scandir(folder) as scan:
+        return sorted((e for e in scan if not _skipped(e.name)), key=lambda e: e.name)
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name.lower() in SYSTEM_FOLDERS
+
+
+def _visit(
+    walk: _Walk, entry: os.DirEntry[str], rel: str, subfolders: list[tuple[Path, str]]
+) -> Found | Problem | None:
+    """Classify one entry; folders are queued in `subfolders` (or reported if already walked)."""
+    path = Path(entry.path)
+    try:
+        st = entry.stat()  # follows links; free on Windows
+    except OSError as exc:  # broken or looping link, or vanished since the listing
+        return _unreadable(path, rel, exc) if _claims_media(path) else None
+    if not stat.S_ISDIR(st.st_mode):
+        return _classify_file(path, rel, st)
+    real = os.path.realpath(path) if entry.is_symlink() else None
+    try:
+        key = _dir_key(path, os.stat(path))  # DirEntry.stat has no inode numbers on Windows
+    except OSError as exc:
+        return Problem(path, rel, ErrorCode.FOLDER_UNREADABLE, _detail(exc))
+    if key in walk.visited or (real is not None and walk.inside(real)):
+        return Problem(path, rel, ErrorCode.SYMLINK_LOOP, f"-> {real or path}")
+    walk.visited.add(key)
+    subfolders.append((path, rel))
+    return None
+
+
+def _classify_file(path: Path, rel: str, st: os.stat_result) -> Found | Problem | None:
+    """Found, Problem, or None for a file that is not media and does not claim to be."""
+    if not stat.S_ISREG(st.st_mode):  # FIFOs, sockets, devices: reading could block forever
+        return None
+    claims = _claims_media(path)
+    if st.st_size == 0:
+        return _problem(path, rel, ErrorCode.EMPTY_FILE, "0 bytes", st) if claims else None
+    try:
+        fmt = sniff(path)
+    except OSError as exc:
+        return _unreadable(path, rel, exc, st) if claims else None
+    if fmt in IMAGE_FORMATS or fmt in VIDEO_FORMATS:
+        kind = "image" if fmt in IMAGE_FORMATS else "video"
+        return Found(path, rel, kind, fmt, st.st_size, st.st_mtime_ns)
+    if fmt is not None:
+        return _problem(path, rel, ErrorCode.UNSUPPORTED, fmt, st)
+    return _problem(path, rel, ErrorCode.NOT_MEDIA, "unknown content", st) if claims else None
+
+
+def _claims_media(path: Path) -> bool:
+    return path.suffix.lower() in MEDIA_EXTENSIONS
+
+
+def _dir_key(path: Path, st: os.stat_result) -> object:
+    """Identity of a folder; the real path where a filesystem reports no inode numbers."""
+    return (st.st_dev, st.st_ino) if st.st_ino else os.path.realpath(path)
+
+
+def _problem(
+    path: Path, rel: str, code: ErrorCode, detail: str, st: os.stat_result | None = None
+) -> Problem:
+    if st is None:
+        return Problem(path, rel, code, detail)
+    return Problem(path, rel, code, detail, st.st_size, st.st_mtime_ns)
+
+
+def _unreadable(path: Path, rel: str, exc: OSError, st: os.stat_result | None = None) -> Problem:
+    return _problem(path, rel, ErrorCode.UNREADABLE, _detail(exc), st)
+
+
+def _detail(exc: OSError) -> str:
+    return f"{type(exc).__name__}: {exc.strerror or exc}"

@@ -1,0 +1,37 @@
+"""Where Ocelote's own files live: bundled assets and catalogs, and the user's data folders.
+
+Nothing here ever points into a user's photo folder; results go where the user asks.
+"""
+
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Ocelote"
+
+
+def install_root() -> Path:
+    """The folder holding `assets/` and `locales/`: the source tree, or a PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parent.parent
+
+
+def assets_dir() -> Path:
+    return install_root() / "assets"
+
+
+def locales_dir() -> Path:
+    return install_root() / "locales"
+
+
+def models_dir() -> Path:
+    """Bundled, read-only models shipped with the program."""
+    return assets_dir() / "models"
+
+
+def user_data_dir() -> Path:
+    """Per-user writable folder (model store, caches); overridable for tests and portable use."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

@@ -1,0 +1,227 @@
+"""The main job: classify every photo under a folder into a results database.
+
+discover → decode (thread pool, reduced JPEG decode) → batch → infer → store, overlapped:
+decoding runs ahead of inference inside a bounded window, so memory does not grow with the
+folder, and every batch is committed in one transaction so a kill loses nothing committed.
+"""
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+
+from engine.backends.base import Backend
+from engine.errors import ErrorCode, MediaError
+from engine.i18n import _
+from engine.media.decode import DecodedImage, decode_for_model
+from engine.media.discover import Found, Problem, discover
+from engine.models.card import ModelCard
+from engine.pipeline.cancel import CancelToken
+from engine.pipeline.events import Event, FileDone, Finished, Progress, Started, Summary
+from engine.pipeline.plan import Plan, load_backend, make_plan
+from engine.pipeline.scoring import top_predictions
+from engine.results.db import ResultsDB
+from engine.results.records import Classified, Failed, FileInfo, Outcome
+from engine.results.summary import summarize
+
+RESULTS_DB = "results.sqlite"
+
+
+class JobError(Exception):
+    """A job that cannot start or go on; the message is for the user, in their language."""
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    source: Path
+    out_dir: Path
+    model_id: str | None = None
+    variant: str = "auto"
+    threads: int | None = None
+    batch_size: int = 16
+    resume: bool = True
+
+
+def _file_info(item: Found | Problem) -> FileInfo:
+    if isinstance(item, Found):
+        return FileInfo(item.rel, item.kind, item.fmt, item.size, item.mtime_ns)
+    return FileInfo(item.rel, "unknown", None, item.size, item.mtime_ns)
+
+
+class ClassifyJob:
+    """One run over a folder; `run()` blocks, events go to `on_event` on the caller's thread."""
+
+    def __init__(
+        self,
+        settings: JobSettings,
+        on_event: Callable[[Event], None] | None = None,
+        cancel: CancelToken | None = None,
+        backend_factory: Callable[[Plan], Backend] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.cancel_token = cancel or CancelToken()
+        self._emit = on_event or (lambda event: None)
+        self._backend_factory = backend_factory
+
+    def cancel(self) -> None:
+        self.cancel_token.cancel()
+
+    def run(self) -> Summary:
+        source = self.settings.source
+        if not source.exists():
+            raise JobError(_("The folder {path} does not exist.").format(path=source))
+        plan = make_plan(self.settings)
+        backend = (self._backend_factory or load_backend)(plan)
+        db = self._open_db()
+        try:
+            return self._run_with(db, plan, backend)
+        except sqlite3.OperationalError as error:
+            raise JobError(
+                _(
+                    "Cannot write the results to {path} ({reason}). "
+                    "Free some disk space or choose another results folder."
+                ).format(path=db.path, reason=error)
+            ) from error
+        finally:
+            db.close()
+
+    def _open_db(self) -> ResultsDB:
+        out = self.settings.out_dir
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            return ResultsDB(out / RESULTS_DB)
+        except (OSError, sqlite3.Error) as error:
+            raise JobError(
+                _("Cannot create the results folder {path} ({reason}).").format(
+                    path=out, reason=error
+                )
+            ) from error
+
+    def _run_with(self, db: ResultsDB, plan: Plan, backend: Backend) -> Summary:
+        todo, problems, already = self._collect(db)
+        self._emit(
+            Started(
+                len(todo) + len(problems),
+                already,
+                plan.card.name,
+                plan.variant.id,
+                backend.info.name,
+                plan.reason,
+            )
+        )
+        run_id = db.start_run(plan.run_info(self.settings, backend.info))
+        start = time.perf_counter()
+        done = 0
+        total = len(todo) + len(problems)
+        for batch in self._batches(problems, todo, plan.card, backend):
+            db.record(run_id, batch)
+            done += len(batch)
+            for outcome in batch:
+                self._emit(FileDone(outcome))
+            elapsed = time.perf_counter() - start
+            rate = done / elapsed if elapsed > 0 else 0.0
+            eta = (total - done) / rate if rate > 0 else None
+            self._emit(Progress(done, total, rate, eta))
+            if self.cancel_token.cancelled:
+                break
+        status = "cancelled" if self.cancel_token.cancelled else "finished"
+        db.finish_run(run_id, status)
+        seconds = time.perf_counter() - start
+        summary = summarize(db, status, done, seconds)
+        self._emit(Finished(summary))
+        return summary
+
+    def _collect(self, db: ResultsDB) -> tuple[list[Found], list[Failed], int]:
+        """Files still to do, discovery problems to record, and how many were done before."""
+        stored = db.done_files() if self.settings.resume else {}
+        out_dir = self.settings.out_dir.resolve()
+        todo: list[Found] = []
+        problems: list[Failed] = []
+        already = 0
+        for item in discover(self.settings.source):
+            if item.path.resolve().is_relative_to(out_dir):
+                continue
+            if stored.get(item.rel, ()) == (item.size, item.mtime_ns):
+                already += 1
+            elif isinstance(item, Problem):
+                problems.append(Failed(_file_info(item), item.code, item.detail))
+            elif item.kind == "video":
+                problems.append(Failed(_file_info(item), ErrorCode.VIDEO_UNSUPPORTED, item.fmt))
+            else:
+                todo.append(item)
+        return todo, problems, already
+
+    def _batches(
+        self, problems: list[Failed], todo: list[Found], card: ModelCard, backend: Backend
+    ) -> Iterator[list[Outcome]]:
+        size = self.settings.batch_size
+        for start in range(0, len(problems), size):
+            yield list(problems[start : start + size])
+        batch: list[tuple[Found, DecodedImage | MediaError]] = []
+        for item in self._decoded(todo, card):
+            batch.append(item)
+            if len(batch) == size:
+                yield self._infer(batch, card, backend)
+                batch = []
+                if self.cancel_token.cancelled:
+                    return
+        if batch:
+            yield self._infer(batch, card, backend)
+
+    def _decoded(
+        self, todo: list[Found], card: ModelCard
+    ) -> Iterator[tuple[Found, DecodedImage | MediaError]]:
+        """Decoded images in discovery order; decoding runs ahead by a bounded window."""
+        threads = self.settings.threads or None
+        window = 2 * self.settings.batch_size + 4
+        prep = card.preprocessing
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="decode") as pool:
+            pending: list[tuple[Found, Future[DecodedImage]]] = []
+            items = iter(todo)
+            for item in islice(items, window):
+                pending.append((item, pool.submit(decode_for_model, item.path, prep)))
+            while pending:
+                item, future = pending.pop(0)
+                yield item, _result_or_error(future)
+                if self.cancel_token.cancelled:
+                    for _item, queued in pending:
+                        queued.cancel()
+                    return
+                for following in islice(items, 1):
+                    pending.append((following, pool.submit(decode_for_model, following.path, prep)))
+
+    def _infer(
+        self,
+        batch: list[tuple[Found, DecodedImage | MediaError]],
+        card: ModelCard,
+        backend: Backend,
+    ) -> list[Outcome]:
+        decoded = [(item, image) for item, image in batch if isinstance(image, DecodedImage)]
+        outcomes: dict[str, Outcome] = {
+            item.rel: Failed(_file_info(item), error.code, error.detail)
+            for item, error in batch
+            if isinstance(error, MediaError)
+        }
+        if decoded:
+            logits = backend.run(np.stack([image.tensor for _item, image in decoded]))
+            for (item, image), predictions in zip(
+                decoded, top_predictions(logits, card), strict=True
+            ):
+                outcomes[item.rel] = Classified(
+                    _file_info(item), image.width, image.height, image.exif, predictions
+                )
+        return [outcomes[item.rel] for item, _image in batch]
+
+
+def _result_or_error(future: Future[DecodedImage]) -> DecodedImage | MediaError:
+    try:
+        return future.result()
+    except MediaError as error:
+        return error
+    except Exception as error:  # noqa: BLE001 - an unknown decoder failure is one file's error
+        return MediaError(ErrorCode.CORRUPT, f"{type(error).__name__}: {error}")

@@ -1,0 +1,231 @@
+"""Camtrap DP 1.0 export: the exchange format biologists load into GBIF, Agouti, camtraptor.
+
+The package (`datapackage.json`, `deployments.csv`, `media.csv`, `observations.csv`) is written
+into its own folder, whole or not at all. Choices, where the standard leaves them to us:
+- a deployment per top-level folder of the source (a card's folders are usually one camera or
+  one visit each), or one for the whole source; files at the source's top level belong to a
+  deployment named after the source folder. Its start/end are its first/last photo's time.
+- trap EXIF clocks have no time zone: every timestamp is the EXIF time plus the UTC offset the
+  user confirms (`utc_offset`, e.g. "-05:00"). Files without an EXIF time, and files that could
+  not be read, are left out (counted in the report): Camtrap DP requires a timestamp.
+- the profile requires coordinates: the user gives them (one place for the whole card, or per
+  deployment in `locations`); there is no placeholder value in the standard.
+- one media-level observation per file: its type from the group of the best label (background
+  → blank, people → human, vehicles → vehicle, any other group → animal); a person's review
+  replaces the machine's verdict there (`classificationMethod` human, `classifiedBy`
+  "reviewer") while the machine's label stays in `observationTags`. `scientificName` only where
+  the caller knows it (`scientific_names`, label → name): ImageNet labels are not taxa.
+"""
+
+import csv
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from engine.i18n import _
+from engine.models.card import ModelCard
+from engine.results.atomic import ExportError, replacing_folder
+from engine.results.camtrapdp_package import Deployment, package_descriptor
+from engine.results.db import FileRow, ResultsDB
+
+SCHEMAS_DIR = Path(__file__).with_name("camtrapdp")
+TABLES = ("deployments", "media", "observations")
+_OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
+_OBSERVATION_TYPES = {"background": "blank", "people": "human", "vehicles": "vehicle"}
+_MEDIATYPES = {
+    "jpeg": "image/jpeg", "png": "image/png", "tiff": "image/tiff", "bmp": "image/bmp",
+    "webp": "image/webp", "gif": "image/gif", "heic": "image/heic", "avif": "image/avif",
+    "avi": "video/x-msvideo", "mp4": "video/mp4", "mov": "video/quicktime",
+    "mkv": "video/x-matroska", "webm": "video/webm", "wmv": "video/x-ms-wmv",
+    "mpeg": "video/mpeg",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CamtrapOptions:
+    """What the user must confirm (offset, place) and may add (project, names)."""
+
+    utc_offset: str
+    latitude: float
+    longitude: float
+    by_folder: bool = True
+    locations: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    coordinate_uncertainty: int | None = None
+    project_title: str | None = None
+    contributor: str | None = None
+    sampling_design: str = "opportunistic"
+    scientific_names: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CamtrapReport:
+    path: Path
+    deployments: int
+    media: int
+    observations: int
+    left_out: int
+
+
+def parse_utc_offset(text: str) -> str:
+    """"-5:00", "-0500", "Z" → "-05:00"; anything else is refused with a message."""
+    cleaned = text.strip().upper()
+    if cleaned in ("Z", "UTC"):
+        return "+00:00"
+    match = _OFFSET.match(cleaned if len(cleaned) != 5 else cleaned[0] + "0" + cleaned[1:])
+    if not match or int(match[2]) > 14 or int(match[3]) >= 60:
+        raise ExportError(
+            _("{offset} is not a UTC offset; write it like -05:00 or +01:00.").format(offset=text)
+        )
+    return f"{match[1]}{match[2]}:{match[3]}"
+
+
+def check_coordinates(latitude: float, longitude: float) -> None:
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ExportError(
+            _("Latitude must be between -90 and 90 and longitude between -180 and 180.")
+        )
+
+
+def field_names(table: str) -> list[str]:
+    """Column order of a Camtrap DP table, from the vendored 1.0 Table Schema."""
+    schema = json.loads((SCHEMAS_DIR / f"{table}-table-schema.json").read_text("utf-8"))
+    return [item["name"] for item in schema["fields"]]
+
+
+def _short_id(prefix: str, rel_path: str) -> str:
+    return prefix + hashlib.sha1(rel_path.encode("utf-8")).hexdigest()[:16]
+
+
+def deployment_of(rel_path: str, by_folder: bool, root_name: str) -> str:
+    parts = PurePosixPath(rel_path).parts
+    return parts[0] if by_folder and len(parts) > 1 else root_name
+
+
+def observation_type(group: str, card: ModelCard) -> str:
+    if group in _OBSERVATION_TYPES:
+        return _OBSERVATION_TYPES[group]
+    return "animal" if group in card.groups else "unknown"
+
+
+class _Writer:
+    """Streams media and observations rows while gathering the (few) deployments."""
+
+    def __init__(self, db: ResultsDB, card: ModelCard, options: CamtrapOptions) -> None:
+        run = db.latest_run() or {}
+        self.card = card
+        self.options = options
+        self.offset = parse_utc_offset(options.utc_offset)
+        self.root = Path(str(run.get("source") or "source")).name or "source"
+        self.classified_by = f"{card.id} ({run.get('variant', '')})"
+        self.machine_time = self._stamp(run.get("finished_at") or run.get("started_at"))
+        self.deployments: dict[str, Deployment] = {}
+        self.left_out = 0
+
+    @staticmethod
+    def _stamp(utc_iso: object) -> str:
+        return str(utc_iso).replace("+00:00", "Z") if utc_iso else ""
+
+    def rows(self, files: Iterator[FileRow]) -> Iterator[tuple[dict, dict]]:
+        for row in files:
+            if row.status != "ok" or not row.taken_at or not row.predictions:
+                self.left_out += 1
+                continue
+            timestamp = row.taken_at + self.offset
+            dep_id = deployment_of(row.rel_path, self.options.by_folder, self.root)
+            deployment = self.deployments.setdefault(dep_id, Deployment(dep_id))
+            deployment.add(timestamp, row.camera_make, row.camera_model, row.camera_serial)
+            yield self._media(row, dep_id, timestamp), self._observation(row, dep_id, timestamp)
+
+    def _media(self, row: FileRow, dep_id: str, timestamp: str) -> dict[str, object]:
+        return {
+            "mediaID": _short_id("m", row.rel_path),
+            "deploymentID": dep_id,
+            "timestamp": timestamp,
+            "filePath": row.rel_path,
+            "filePublic": "false",
+            "fileName": PurePosixPath(row.rel_path).name,
+            "fileMediatype": _MEDIATYPES.get(row.format or "", f"{row.kind}/{row.format}"),
+        }
+
+    def _observation(self, row: FileRow, dep_id: str, timestamp: str) -> dict[str, object]:
+        _index, label, group, score = row.predictions[0]
+        values: dict[str, object] = {
+            "observationID": _short_id("o", row.rel_path),
+            "deploymentID": dep_id,
+            "mediaID": _short_id("m", row.rel_path),
+            "eventStart": timestamp,
+            "eventEnd": timestamp,
+            "observationLevel": "media",
+            "classificationMethod": "machine",
+            "classifiedBy": self.classified_by,
+            "classificationTimestamp": self.machine_time,
+            "classificationProbability": f"{score:.4f}",
+            "observationTags": f"machineLabel:{label}|machineGroup:{group}",
+        }
+        if row.review is not None:
+            label, group = row.review.label, row.review.group
+            values.update(
+                classificationMethod="human",
+                classifiedBy="reviewer",
+                classificationTimestamp=self._stamp(row.review.created_at),
+                classificationProbability="",
+            )
+        values["observationType"] = observation_type(group, self.card)
+        if values["observationType"] == "animal":
+            values["scientificName"] = self.options.scientific_names.get(label, "")
+        return values
+
+
+def _write_csv(path: Path, table: str, rows: Iterator[dict[str, object]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=field_names(table), restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def export_camtrapdp(
+    db: ResultsDB, card: ModelCard, path: Path, options: CamtrapOptions
+) -> CamtrapReport:
+    """Write the package into the folder `path` (replacing an earlier export there)."""
+    check_coordinates(options.latitude, options.longitude)
+    for lat, lon in options.locations.values():
+        check_coordinates(lat, lon)
+    writer = _Writer(db, card, options)
+    counts = {"media": 0, "observations": 0}
+    with replacing_folder(path, "datapackage.json") as folder:
+        with (
+            (folder / "media.csv").open("w", encoding="utf-8", newline="") as media_file,
+            (folder / "observations.csv").open("w", encoding="utf-8", newline="") as obs_file,
+        ):
+            media = csv.DictWriter(media_file, fieldnames=field_names("media"), restval="")
+            observations = csv.DictWriter(
+                obs_file, fieldnames=field_names("observations"), restval=""
+            )
+            media.writeheader()
+            observations.writeheader()
+            for media_row, observation_row in writer.rows(db.iter_files()):
+                media.writerow(media_row)
+                observations.writerow(observation_row)
+                counts["media"] += 1
+                counts["observations"] += 1
+        deployments = list(writer.deployments.values())
+        if not deployments:
+            raise ExportError(
+                _("No classified photo has a date and time; Camtrap DP needs them.")
+            )
+        places = {d.id: options.locations.get(d.id, (options.latitude, options.longitude))
+                  for d in deployments}  # fmt: skip
+        _write_csv(
+            folder / "deployments.csv",
+            "deployments",
+            (d.row(*places[d.id], options.coordinate_uncertainty) for d in deployments),
+        )
+        descriptor = package_descriptor(card, options, deployments, places, writer.root)
+        (folder / "datapackage.json").write_text(
+            json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
+    return CamtrapReport(path, len(deployments), counts["media"], counts["observations"],
+                         writer.left_out)  # fmt: skip

@@ -1,0 +1,88 @@
+"""MegaDetector batch-output JSON (format 1.6), the format Timelapse and other tools read.
+
+Ocelote's default model classifies the whole frame; it does not draw boxes. The mapping:
+- a file whose best label is in an animal group becomes one detection of category "1"
+  (animal), "people" becomes "2" (person) and "vehicles" "3" (vehicle), each with the whole
+  frame as its box `[0, 0, 1, 1]`, `conf` the best label's probability, and `classifications`
+  the top-5 labels `[class_id, probability]` sorted by probability;
+- a file whose best label is background gets `detections: []` (nothing found);
+- a file that failed gets `failure` (the error code) and `detections: null`.
+`classification_categories` maps class ids ("0".."999") to English labels.
+
+Ocelote extension: a file a person reviewed also gets `human_label`, an object
+`{"label", "group", "class_id", "action", "reviewed_at"}` (`class_id` a key of
+`classification_categories`, or null for a label the model does not know, e.g. "empty";
+`action` "accept" or "correct"). The machine's detections stay as they were; tools that do not
+know the field ignore it.
+"""
+
+import json
+from pathlib import Path
+
+from engine.models.card import ModelCard
+from engine.results.atomic import replacing
+from engine.results.db import FileRow, ResultsDB, Review, utc_now
+
+FORMAT_VERSION = "1.6"
+DETECTION_CATEGORIES = {"1": "animal", "2": "person", "3": "vehicle"}
+_NOT_ANIMAL = {"people": "2", "vehicles": "3", "background": None}
+
+
+def _human_label(review: Review) -> dict[str, object]:
+    return {
+        "label": review.label,
+        "group": review.group,
+        "class_id": None if review.class_index is None else str(review.class_index),
+        "action": review.action,
+        "reviewed_at": review.created_at,
+    }
+
+
+def _image_entry(row: FileRow) -> dict[str, object]:
+    entry = _machine_entry(row)
+    if row.review is not None:
+        entry["human_label"] = _human_label(row.review)
+    return entry
+
+
+def _machine_entry(row: FileRow) -> dict[str, object]:
+    if row.status != "ok":
+        return {"file": row.rel_path, "failure": row.error_code, "detections": None}
+    entry: dict[str, object] = {"file": row.rel_path, "detections": []}
+    _index, _label, group, score = row.predictions[0]
+    category = _NOT_ANIMAL.get(group, "1")
+    if category is not None:
+        entry["detections"] = [
+            {
+                "category": category,
+                "conf": round(score, 4),
+                "bbox": [0.0, 0.0, 1.0, 1.0],
+                "classifications": [[str(i), round(s, 4)] for i, _lbl, _grp, s in row.predictions],
+            }
+        ]
+    if row.taken_at:
+        entry["datetime"] = row.taken_at
+    return entry
+
+
+def export_megadetector(db: ResultsDB, card: ModelCard, path: Path) -> Path:
+    run = db.latest_run() or {}
+    document = {
+        "info": {
+            "format_version": FORMAT_VERSION,
+            "detector": "none (whole-image classifier)",
+            "classifier": f"{card.id} ({run.get('variant', '')})",
+            "classification_completion_time": run.get("finished_at") or utc_now(),
+            "classifier_metadata": {
+                "backend": run.get("backend"),
+                "model_sha256": run.get("model_sha256"),
+                "attribution": card.attribution,
+            },
+        },
+        "detection_categories": DETECTION_CATEGORIES,
+        "classification_categories": {str(label.index): label.en for label in card.labels},
+        "images": [_image_entry(row) for row in db.iter_files()],
+    }
+    with replacing(path) as partial:
+        partial.write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
+    return path
