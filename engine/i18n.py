@@ -8,10 +8,10 @@ import gettext
 import io
 import locale
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from babel import Locale
-from babel.dates import format_timedelta
+from babel.dates import format_datetime, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -83,6 +83,17 @@ def babel_locale() -> Locale:
 def fmt_number(value: float, decimals: int = 0) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=babel_locale())
+
+
+def fmt_datetime(moment: datetime) -> str:
+    return format_datetime(moment, "medium", locale=babel_locale())
+
+
+def fmt_bytes(count: int) -> str:
+    """Sizes in GB/MB with the locale's decimal mark ("1,5 GB" in Spanish)."""
+    if count >= 1024**3:
+        return f"{fmt_number(count / 1024**3, 1)} GB"
+    return f"{fmt_number(count / 1024**2, 0)} MB"
 
 
 def fmt_duration(seconds: float) -> str:

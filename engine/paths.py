@@ -3,6 +3,7 @@
 Nothing here ever points into a user's photo folder; results go where the user asks.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -32,6 +33,16 @@ def models_dir() -> Path:
     return assets_dir() / "models"
 
 
+def default_results_dir(source: Path) -> Path:
+    """`Documents/Ocelote/<folder name>`: results never go next to the user's photos by default."""
+    documents = Path(platformdirs.user_documents_dir())
+    return documents / APP_NAME / (source.resolve().name or "results")
+
+
 def user_data_dir() -> Path:
-    """Per-user writable folder (model store, caches); overridable for tests and portable use."""
+    """Per-user writable folder (model store, caches); `OCELOTE_DATA_DIR` overrides it for
+    tests and portable installs (a USB stick)."""
+    override = os.environ.get("OCELOTE_DATA_DIR")
+    if override:
+        return Path(override)
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

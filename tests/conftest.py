@@ -19,3 +19,13 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def trap_images(shared_data: Path) -> Path:
     return shared_data / "camera_traps"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_user_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Tests (and the processes they start) never touch the real user's data folder."""
+    folder = tmp_path_factory.mktemp("user-data")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("OCELOTE_DATA_DIR", str(folder))
+    yield folder
+    patch.undo()

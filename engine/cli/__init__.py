@@ -5,7 +5,7 @@ import logging
 import sys
 
 import engine
-from engine.cli import bench, classify, devices
+from engine.cli import bench, classify, devices, export, sort
 from engine.i18n import _, set_language
 
 EXIT_OK = 0
@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     classify.add_parser(subparsers)
     devices.add_parser(subparsers)
+    export.add_parser(subparsers)
+    sort.add_parser(subparsers)
     bench.add_parser(subparsers)
     return parser
 

@@ -3,6 +3,7 @@
 import argparse
 from pathlib import Path
 
+from engine.bench.opencl_micro import format_device_bench, run_device_bench
 from engine.bench.pipeline import format_pipeline_bench, run_pipeline_bench
 from engine.i18n import _
 
@@ -19,6 +20,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--repeat", type=int, default=3, help=_("passes over the images (more is steadier)")
     )
     pipeline.set_defaults(func=_run_pipeline)
+    device = kinds.add_parser(
+        "device", help=_("OpenCL memory bandwidth and GFLOP/s against the card's paper peak")
+    )
+    device.set_defaults(func=_run_device)
+
+
+def _run_device(_args: argparse.Namespace) -> int:
+    records = run_device_bench()
+    print(format_device_bench(records))
+    return 0 if records and not all(record.error for record in records) else 1
 
 
 def _run_pipeline(args: argparse.Namespace) -> int:

@@ -6,14 +6,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import platformdirs
-
 from engine.cli.progress import ProgressLine
 from engine.errors import describe
+from engine.hardware.profile import profile_from_dump
 from engine.i18n import _, fmt_duration, fmt_number, language
+from engine.models.select import Preferences
 from engine.models.store import DEFAULT_MODEL_ID, ModelFileError, find_card
+from engine.paths import default_results_dir
 from engine.pipeline.events import Event, FileDone, Finished, Progress, Started
 from engine.pipeline.job import ClassifyJob, JobError, JobSettings
+from engine.pipeline.plan import make_plan
 from engine.results.db import ResultsDB
 from engine.results.export_csv import export_csv
 from engine.results.export_megadetector import export_megadetector
@@ -24,7 +26,9 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("classify", help=_("classify every photo under a folder"))
-    parser.add_argument("source", type=Path, metavar="SOURCE", help=_("folder of photos"))
+    parser.add_argument(
+        "source", type=Path, nargs="?", metavar="SOURCE", help=_("folder of photos")
+    )
     parser.add_argument(
         "--out", type=Path, help=_("folder for the results (default: in your Documents)")
     )
@@ -34,16 +38,38 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help=_("model variant (default: chosen for this PC)"),
     )  # fmt: skip
     parser.add_argument("--threads", type=int, help=_("CPU threads (default: all cores)"))
-    parser.add_argument("--batch", type=int, default=16, help=_("images per batch"))
+    parser.add_argument(
+        "--batch", type=int, help=_("images per batch (default: chosen for this PC)")
+    )
     parser.add_argument(
         "--no-resume", action="store_true", help=_("classify again files already done")
     )
+    parser.add_argument(
+        "--backend", default="auto", help=_("inference backend (default: chosen for this PC)")
+    )
+    parser.add_argument(
+        "--explain-plan", action="store_true", help=_("print the plan for this PC and stop")
+    )
+    parser.add_argument(
+        "--from", dest="dump", type=Path, metavar="FILE",
+        help=_("with --explain-plan: the plan for the PC of a saved clinfo/rocminfo/lspci output"),
+    )  # fmt: skip
+    parser.add_argument("--os", choices=["linux", "windows"], help=_("the system of --from"))
     parser.set_defaults(func=run)
 
 
-def default_out_dir(source: Path) -> Path:
-    documents = Path(platformdirs.user_documents_dir())
-    return documents / "Ocelote" / (source.resolve().name or "results")
+def _explain(args: argparse.Namespace) -> int:
+    profile = None
+    if args.dump:
+        try:
+            text = args.dump.read_text(encoding="utf-8", errors="replace")
+        except OSError as error:
+            print(_("Cannot read {file}: {reason}").format(file=args.dump, reason=error))
+            return EXIT_USAGE
+        profile = profile_from_dump(text, args.os)
+    prefs = Preferences(args.variant, args.backend, args.threads, args.batch)
+    print(make_plan(args.model, prefs, profile).explain())
+    return EXIT_OK
 
 
 def _printer(progress: ProgressLine) -> Callable[[Event], None]:
@@ -97,14 +123,20 @@ def format_summary(summary: Summary) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    source: Path = args.source
+    if args.explain_plan:
+        return _explain(args)
+    source: Path | None = args.source
+    if source is None:
+        print(_("Name the folder of photos to classify."), file=sys.stderr)
+        return EXIT_USAGE
     if not source.exists():
         print(_("The folder {path} does not exist.").format(path=source), file=sys.stderr)
         return EXIT_USAGE
-    out = args.out or default_out_dir(source)
+    out = args.out or default_results_dir(source)
     settings = JobSettings(
         source=source, out_dir=out, model_id=args.model, variant=args.variant,
         threads=args.threads, batch_size=args.batch, resume=not args.no_resume,
+        backend=args.backend,
     )  # fmt: skip
     progress = ProgressLine()
     job = ClassifyJob(settings, on_event=_printer(progress))

@@ -29,7 +29,7 @@ def gpu_backends(
     known_vendor = vendor in ("amd", "nvidia", "intel")
     found: list[str] = []
     notes: list[str] = []
-    if (info.vulkan if info else known_vendor):
+    if info.vulkan if info else known_vendor:
         found.append("ncnn-vulkan")
     elif info:
         notes.append(f"{family}: no Vulkan driver, so no ncnn-vulkan")

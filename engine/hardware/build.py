@@ -176,7 +176,9 @@ def build_cpu(records: list[RawDevice], cpu: CpuInfo, ram: tuple[int | None, int
         opencl_version=str(_first(r.opencl_version for r in records) or ""),
         backends=rules.cpu_backends(bool(platforms)),
         sources=_unique(["cpuinfo" if cpu.model else ""] + [r.source for r in records]),
-        notes=tuple(f"also listed as {n!r}" for n in _unique(names[1:] if not cpu.model else names)),
+        notes=tuple(
+            f"also listed as {n!r}" for n in _unique(names[1:] if not cpu.model else names)
+        ),
         compute_units=cpu.logical_cores,
         opencl_platforms=platforms,
     )

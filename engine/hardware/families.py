@@ -60,8 +60,10 @@ _INTEL_NAME_RULES: tuple[tuple[str, str], ...] = (
     (r"\bArc\b", "Intel Arc"),
     (r"Iris\S*\s*Xe|UHD\s*(?:Graphics\s*)?7\d\d|\bXe\b", b.INTEL_XE),
     (r"Iris\S*\s*Plus\s*(?:Graphics\s*)?(?:G[47]|$)", b.INTEL_GEN11),
-    (r"U?HD\s*(?:Graphics\s*)?[56]\d\d|Iris\S*\s*(?:Plus|Pro)?\s*(?:Graphics\s*)?[56]\d\d",
-     b.INTEL_GEN9),  # fmt: skip
+    (
+        r"U?HD\s*(?:Graphics\s*)?[56]\d\d|Iris\S*\s*(?:Plus|Pro)?\s*(?:Graphics\s*)?[56]\d\d",
+        b.INTEL_GEN9,
+    ),  # fmt: skip
 )
 _INTEL_ID_RULES: tuple[tuple[int, str], ...] = (
     (0x19, b.INTEL_GEN9), (0x59, b.INTEL_GEN9), (0x3E, b.INTEL_GEN9), (0x9B, b.INTEL_GEN9),
@@ -84,7 +86,7 @@ class Identity:
 
 
 def vendor_from(vendor_id: int | None, text: str = "") -> str:
-    """"amd" / "nvidia" / "intel" / "other" from a PCI vendor id or a vendor/device string."""
+    """ "amd" / "nvidia" / "intel" / "other" from a PCI vendor id or a vendor/device string."""
     if vendor_id in VENDOR_IDS:
         return VENDOR_IDS[vendor_id]  # type: ignore[index]
     low = text.lower()
@@ -174,8 +176,13 @@ def identify(
     if compute_units:
         cands = _narrow(
             cands,
-            lambda x: x.compute_units == compute_units
-            or (bool(x.gfx and x.gfx.startswith("gfx1")) and x.compute_units == 2 * compute_units),
+            lambda x: (
+                x.compute_units == compute_units
+                or (
+                    bool(x.gfx and x.gfx.startswith("gfx1"))
+                    and x.compute_units == 2 * compute_units
+                )
+            ),
         )
     if vram_bytes:
         cands = _narrow(cands, lambda x: not x.vram_gb or _vram_fits(x, vram_bytes))
@@ -183,8 +190,8 @@ def identify(
     board = cands[0] if len(cands) == 1 else None
     family = families.pop() if len(families) == 1 else None
     family = family or family_from_rules(vendor, name, gfx, device_id, nv_cc)
-    if gfx is None and board is not None:
-        gfx = board.gfx
+    if gfx is None and len({x.gfx for x in cands}) == 1:
+        gfx = cands[0].gfx  # 0x67DF is gfx803 whichever Polaris board it is
     names = tuple(x.name for x in cands) if len(cands) > 1 else ()
     return Identity(vendor, family, board, names, gfx)
 

@@ -15,6 +15,10 @@ def looks_like_rocminfo(text: str) -> bool:
     return bool(re.search(r"HSA Agents|HSA System Attributes|^\s*Agent \d+\s*$", text, re.M))
 
 
+def _is_vram_pool(segment: str, size: str) -> bool:
+    return segment.startswith("GLOBAL") and "COARSE" in segment and "KB" in size
+
+
 def _bus_from_bdfid(value: str | None) -> str | None:
     """rocminfo's BDFID is bus<<8 | device<<3 | function."""
     bdf = parse_int(value)
@@ -82,9 +86,8 @@ def parse_rocminfo(text: str) -> ParseResult:
             keys.setdefault(key, value)
         elif key == "Segment":
             pool_segment = value
-        elif key == "Size" and vram_kib is None and pool_segment.startswith("GLOBAL"):
-            if "COARSE" in pool_segment and "KB" in value:
-                vram_kib = parse_int(value)
+        elif key == "Size" and vram_kib is None and _is_vram_pool(pool_segment, value):
+            vram_kib = parse_int(value)
     if keys is not None:
         agents.append((keys, vram_kib))
     devices = tuple(_agent_record(k, v) for k, v in agents if k)

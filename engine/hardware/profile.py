@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 
 from engine.hardware.build import build_cpu, build_gpu, group_records
@@ -25,7 +25,7 @@ from engine.hardware.parse_windows import (
     parse_enumdevices,
     parse_pnp,
 )
-from engine.hardware.records import ParseResult, RawDevice, split_parts
+from engine.hardware.records import ParseResult, RawDevice, split_parts, strip_added_lines
 from engine.hardware.sysfs import DEFAULT_ROOT, read_sysfs
 from engine.hardware.windows import read_dxgi
 
@@ -106,7 +106,7 @@ def profile_from_dump(text: str, os_name: str | None = None) -> DeviceProfile:
     """The profile a PC with this clinfo/rocminfo/lspci/device-list output would get."""
     text = text if isinstance(text, str) else ""
     result = parse_dump(text)
-    os_name = os_name or guess_os(text)
+    os_name = os_name or guess_os("\n".join(strip_added_lines(text)))
     cpu = CpuInfo()
     return assemble(result.devices, os_name, cpu, result.notes, origin="dump")
 
@@ -131,8 +131,9 @@ def detect(
     records, notes = probe_opencl(opencl_timeout_s, probe_command)
     if os_name == "linux":
         records += read_sysfs(sysfs_root)
-    records += [r for r in read_dxgi() if r.name]
-    notes += [n for r in read_dxgi() if not r.name for n in r.notes]
+    adapters = read_dxgi()
+    records += [r for r in adapters if r.name]
+    notes += [n for r in adapters if not r.name for n in r.notes]
     return assemble(records, os_name, read_cpu(), notes, _ram())
 
 
@@ -153,7 +154,3 @@ def to_json_dict(profile: DeviceProfile) -> dict[str, object]:
         "devices": [_jsonable(asdict(d)) for d in profile.devices],
         "notes": list(profile.notes),
     }
-
-
-def with_notes(profile: DeviceProfile, *notes: str) -> DeviceProfile:
-    return replace(profile, notes=profile.notes + tuple(notes))

@@ -22,7 +22,7 @@ def _structs() -> tuple[type, type]:
     class LUID(ctypes.Structure):
         _fields_ = [("LowPart", wintypes.DWORD), ("HighPart", wintypes.LONG)]
 
-    class DXGI_ADAPTER_DESC1(ctypes.Structure):  # noqa: N801 (the Windows name)
+    class DXGI_ADAPTER_DESC1(ctypes.Structure):
         _fields_ = [
             ("Description", wintypes.WCHAR * 128),
             ("VendorId", wintypes.UINT),

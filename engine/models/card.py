@@ -27,6 +27,16 @@ class Group:
 
 
 @dataclass(frozen=True)
+class ModelFile:
+    """One file of a variant made of several (ncnn: `param` graph + `bin` weights)."""
+
+    role: str
+    file: Path
+    sha256: str
+    size_bytes: int
+
+
+@dataclass(frozen=True)
 class Variant:
     id: str
     precision: str
@@ -35,6 +45,20 @@ class Variant:
     size_bytes: int
     sparsity: float
     top1_agreement_with_fp32: float | None
+    # "onnx" for the files onnxruntime and OpenCV read; "ncnn" for ncnn's param + bin pair.
+    format: str = "onnx"
+    files: tuple[ModelFile, ...] = ()
+
+    def all_files(self) -> tuple[tuple[Path, str], ...]:
+        """(path, sha256) of every file the variant needs: a store must verify them all."""
+        extra = tuple((f.file, f.sha256) for f in self.files if f.file != self.file)
+        return ((self.file, self.sha256), *extra)
+
+    def file_for(self, role: str) -> Path:
+        for item in self.files:
+            if item.role == role:
+                return item.file
+        raise KeyError(f"variant {self.id} has no {role!r} file")
 
 
 @dataclass(frozen=True)
@@ -58,6 +82,10 @@ class ModelCard:
         known = ", ".join(v.id for v in self.variants)
         raise KeyError(f"{self.id} has no variant {variant_id!r} (known: {known})")
 
+    def variants_in(self, fmt: str) -> tuple[Variant, ...]:
+        """Variants of one file format: a runtime can only load its own format."""
+        return tuple(v for v in self.variants if v.format == fmt)
+
     def label_text(self, index: int, language: str) -> str:
         label = self.labels[index]
         return label.es if language == "es" else label.en
@@ -70,6 +98,13 @@ class ModelCard:
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def _files(folder: Path, item: dict) -> tuple[ModelFile, ...]:
+    return tuple(
+        ModelFile(role, folder / entry["file"], entry["sha256"], int(entry["size_bytes"]))
+        for role, entry in item.get("files", {}).items()
+    )
 
 
 def load_card(folder: Path) -> ModelCard:
@@ -92,6 +127,8 @@ def load_card(folder: Path) -> ModelCard:
             size_bytes=int(item["size_bytes"]),
             sparsity=float(item.get("sparsity", 0.0)),
             top1_agreement_with_fp32=item.get("top1_agreement_with_fp32"),
+            format=item.get("format", "onnx"),
+            files=_files(folder, item),
         )
         for item in data["variants"]
     )

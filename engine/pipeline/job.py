@@ -21,12 +21,13 @@ from engine.i18n import _
 from engine.media.decode import DecodedImage, decode_for_model
 from engine.media.discover import Found, Problem, discover
 from engine.models.card import ModelCard
+from engine.models.select import Preferences
 from engine.pipeline.cancel import CancelToken
 from engine.pipeline.events import Event, FileDone, Finished, Progress, Started, Summary
 from engine.pipeline.plan import Plan, load_backend, make_plan
 from engine.pipeline.scoring import top_predictions
 from engine.results.db import ResultsDB
-from engine.results.records import Classified, Failed, FileInfo, Outcome
+from engine.results.records import Classified, Failed, FileInfo, Outcome, storable_path
 from engine.results.summary import summarize
 
 RESULTS_DB = "results.sqlite"
@@ -43,14 +44,19 @@ class JobSettings:
     model_id: str | None = None
     variant: str = "auto"
     threads: int | None = None
-    batch_size: int = 16
+    batch_size: int | None = None  # None: the plan's
     resume: bool = True
+    backend: str = "auto"
+
+    def preferences(self) -> Preferences:
+        return Preferences(self.variant, self.backend, self.threads, self.batch_size)
 
 
 def _file_info(item: Found | Problem) -> FileInfo:
+    rel = storable_path(item.rel)
     if isinstance(item, Found):
-        return FileInfo(item.rel, item.kind, item.fmt, item.size, item.mtime_ns)
-    return FileInfo(item.rel, "unknown", None, item.size, item.mtime_ns)
+        return FileInfo(rel, item.kind, item.fmt, item.size, item.mtime_ns)
+    return FileInfo(rel, "unknown", None, item.size, item.mtime_ns)
 
 
 class ClassifyJob:
@@ -67,6 +73,7 @@ class ClassifyJob:
         self.cancel_token = cancel or CancelToken()
         self._emit = on_event or (lambda event: None)
         self._backend_factory = backend_factory
+        self._batch_size = settings.batch_size or 16
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
@@ -75,7 +82,8 @@ class ClassifyJob:
         source = self.settings.source
         if not source.exists():
             raise JobError(_("The folder {path} does not exist.").format(path=source))
-        plan = make_plan(self.settings)
+        plan = make_plan(self.settings.model_id, self.settings.preferences())
+        self._batch_size = plan.choice.batch_size
         backend = (self._backend_factory or load_backend)(plan)
         db = self._open_db()
         try:
@@ -146,7 +154,7 @@ class ClassifyJob:
         for item in discover(self.settings.source):
             if item.path.resolve().is_relative_to(out_dir):
                 continue
-            if stored.get(item.rel, ()) == (item.size, item.mtime_ns):
+            if stored.get(storable_path(item.rel), ()) == (item.size, item.mtime_ns):
                 already += 1
             elif isinstance(item, Problem):
                 problems.append(Failed(_file_info(item), item.code, item.detail))
@@ -159,7 +167,7 @@ class ClassifyJob:
     def _batches(
         self, problems: list[Failed], todo: list[Found], card: ModelCard, backend: Backend
     ) -> Iterator[list[Outcome]]:
-        size = self.settings.batch_size
+        size = self._batch_size
         for start in range(0, len(problems), size):
             yield list(problems[start : start + size])
         batch: list[tuple[Found, DecodedImage | MediaError]] = []
@@ -178,7 +186,7 @@ class ClassifyJob:
     ) -> Iterator[tuple[Found, DecodedImage | MediaError]]:
         """Decoded images in discovery order; decoding runs ahead by a bounded window."""
         threads = self.settings.threads or None
-        window = 2 * self.settings.batch_size + 4
+        window = 2 * self._batch_size + 4
         prep = card.preprocessing
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="decode") as pool:
             pending: list[tuple[Found, Future[DecodedImage]]] = []

@@ -1,8 +1,9 @@
-"""The plan of a job: which model, variant and backend run it, and why."""
+"""The plan of a job: which model, variant, backend and batch size run it, and why."""
 
 import os
 import platform
 from dataclasses import asdict, dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -11,8 +12,11 @@ import onnxruntime
 import engine
 from engine.backends.base import Backend, BackendInfo
 from engine.backends.onnxruntime_cpu import OnnxRuntimeCpu
-from engine.models.card import ModelCard, Variant
-from engine.models.select import choose_variant
+from engine.hardware.device import DeviceProfile
+from engine.hardware.profile import detect
+from engine.i18n import _
+from engine.models.card import ModelCard
+from engine.models.select import Choice, Preferences, choose
 from engine.models.store import DEFAULT_MODEL_ID, find_card, verify
 from engine.results.db import RunInfo
 
@@ -20,12 +24,41 @@ if TYPE_CHECKING:
     from engine.pipeline.job import JobSettings
 
 
+@cache
+def live_profile() -> DeviceProfile:
+    """This PC's devices, detected once per process (the OpenCL probe takes a second or two)."""
+    return detect()
+
+
 @dataclass(frozen=True)
 class Plan:
     card: ModelCard
-    variant: Variant
-    reason: str
+    choice: Choice
     threads: int
+
+    @property
+    def variant(self):  # noqa: ANN201 - the chosen Variant
+        return self.choice.variant
+
+    @property
+    def reason(self) -> str:
+        return self.choice.reason
+
+    def explain(self) -> str:
+        """The plan in a few lines a technician can read (and paste into a support request)."""
+        lines = [
+            _("Model: {model}").format(model=self.card.name),
+            _("Device: {device}").format(device=self.choice.device),
+            _("Variant: {variant} on {backend}, batch {batch}, {threads} CPU threads").format(
+                variant=self.variant.id.upper(), backend=self.choice.backend,
+                batch=self.choice.batch_size, threads=self.threads,
+            ),
+        ]  # fmt: skip
+        lines += [f"  - {reason}" for reason in self.choice.reasons]
+        if self.choice.fallbacks:
+            routes = ", ".join(f"{b} {v.upper()}" for b, v in self.choice.fallbacks)
+            lines.append(_("If it fails: {routes}").format(routes=routes))
+        return "\n".join(lines)
 
     def run_info(self, settings: "JobSettings", backend: BackendInfo) -> RunInfo:
         return RunInfo(
@@ -44,11 +77,13 @@ class Plan:
         )
 
 
-def make_plan(settings: "JobSettings") -> Plan:
-    card = find_card(settings.model_id or DEFAULT_MODEL_ID)
-    variant, reason = choose_variant(card, settings.variant)
-    verify(variant)
-    return Plan(card, variant, reason, settings.threads or os.cpu_count() or 1)
+def make_plan(
+    model_id: str | None, prefs: Preferences, profile: DeviceProfile | None = None
+) -> Plan:
+    card = find_card(model_id or DEFAULT_MODEL_ID)
+    choice = choose(card, profile or live_profile(), prefs)
+    verify(choice.variant)
+    return Plan(card, choice, prefs.threads or os.cpu_count() or 1)
 
 
 def load_backend(plan: Plan) -> Backend:

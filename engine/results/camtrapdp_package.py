@@ -7,7 +7,7 @@ sampling design "opportunistic" unless told, the contributor "Ocelote" unless na
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import engine
@@ -35,7 +35,6 @@ class Deployment:
     end: str = ""
     camera_id: str = ""
     camera_model: str = ""
-    media: int = field(default=0)
 
     def add(self, timestamp: str, make: str | None, model: str | None, serial: str | None) -> None:
         """Timestamps share one offset, so comparing the strings orders them in time."""
@@ -44,7 +43,6 @@ class Deployment:
         self.camera_id = self.camera_id or serial or ""
         if not self.camera_model and (make or model):
             self.camera_model = "-".join(part for part in (make, model) if part)
-        self.media += 1
 
     def row(self, latitude: float, longitude: float, uncertainty: int | None) -> dict[str, object]:
         return {

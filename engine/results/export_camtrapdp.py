@@ -22,18 +22,21 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from engine.i18n import _
 from engine.models.card import ModelCard
 from engine.results.atomic import ExportError, replacing_folder
-from engine.results.camtrapdp_package import Deployment, package_descriptor
+from engine.results.camtrapdp_package import (
+    SAMPLING_DESIGNS,
+    Deployment,
+    package_descriptor,
+)
 from engine.results.db import FileRow, ResultsDB
 
 SCHEMAS_DIR = Path(__file__).with_name("camtrapdp")
-TABLES = ("deployments", "media", "observations")
-_OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
+_OFFSET = re.compile(r"^([+-])(\d{1,2}):?(\d{2})$")
 _OBSERVATION_TYPES = {"background": "blank", "people": "human", "vehicles": "vehicle"}
 _MEDIATYPES = {
     "jpeg": "image/jpeg", "png": "image/png", "tiff": "image/tiff", "bmp": "image/bmp",
@@ -70,16 +73,16 @@ class CamtrapReport:
 
 
 def parse_utc_offset(text: str) -> str:
-    """"-5:00", "-0500", "Z" → "-05:00"; anything else is refused with a message."""
+    """Normalise "-5:00", "-0500" to "-05:00" ("Z" to "+00:00"); refuse anything else."""
     cleaned = text.strip().upper()
     if cleaned in ("Z", "UTC"):
         return "+00:00"
-    match = _OFFSET.match(cleaned if len(cleaned) != 5 else cleaned[0] + "0" + cleaned[1:])
+    match = _OFFSET.match(cleaned)
     if not match or int(match[2]) > 14 or int(match[3]) >= 60:
         raise ExportError(
             _("{offset} is not a UTC offset; write it like -05:00 or +01:00.").format(offset=text)
         )
-    return f"{match[1]}{match[2]}:{match[3]}"
+    return f"{match[1]}{int(match[2]):02d}:{match[3]}"
 
 
 def check_coordinates(latitude: float, longitude: float) -> None:
@@ -117,11 +120,12 @@ class _Writer:
         run = db.latest_run() or {}
         self.card = card
         self.options = options
-        self.offset = parse_utc_offset(options.utc_offset)
         self.root = Path(str(run.get("source") or "source")).name or "source"
         self.classified_by = f"{card.id} ({run.get('variant', '')})"
         self.machine_time = self._stamp(run.get("finished_at") or run.get("started_at"))
         self.deployments: dict[str, Deployment] = {}
+        self.scientific_names: set[str] = set()
+        self.written = 0
         self.left_out = 0
 
     @staticmethod
@@ -133,10 +137,11 @@ class _Writer:
             if row.status != "ok" or not row.taken_at or not row.predictions:
                 self.left_out += 1
                 continue
-            timestamp = row.taken_at + self.offset
+            timestamp = row.taken_at + self.options.utc_offset
             dep_id = deployment_of(row.rel_path, self.options.by_folder, self.root)
             deployment = self.deployments.setdefault(dep_id, Deployment(dep_id))
             deployment.add(timestamp, row.camera_make, row.camera_model, row.camera_serial)
+            self.written += 1
             yield self._media(row, dep_id, timestamp), self._observation(row, dep_id, timestamp)
 
     def _media(self, row: FileRow, dep_id: str, timestamp: str) -> dict[str, object]:
@@ -174,8 +179,10 @@ class _Writer:
                 classificationProbability="",
             )
         values["observationType"] = observation_type(group, self.card)
-        if values["observationType"] == "animal":
-            values["scientificName"] = self.options.scientific_names.get(label, "")
+        scientific = self.options.scientific_names.get(label, "")
+        if values["observationType"] == "animal" and scientific:
+            values["scientificName"] = scientific
+            self.scientific_names.add(scientific)
         return values
 
 
@@ -186,46 +193,53 @@ def _write_csv(path: Path, table: str, rows: Iterator[dict[str, object]]) -> Non
         writer.writerows(rows)
 
 
+def check_options(options: CamtrapOptions) -> None:
+    """Refuse, before writing anything, what the profile would reject."""
+    parse_utc_offset(options.utc_offset)
+    for lat, lon in [(options.latitude, options.longitude), *options.locations.values()]:
+        check_coordinates(lat, lon)
+    if options.sampling_design not in SAMPLING_DESIGNS:
+        raise ExportError(
+            _("Unknown sampling design {name}; use one of: {names}.").format(
+                name=options.sampling_design, names=", ".join(SAMPLING_DESIGNS)
+            )
+        )
+
+
+def _write_media_and_observations(folder: Path, writer: _Writer, files: Iterator[FileRow]) -> None:
+    with (
+        (folder / "media.csv").open("w", encoding="utf-8", newline="") as media_file,
+        (folder / "observations.csv").open("w", encoding="utf-8", newline="") as obs_file,
+    ):
+        media = csv.DictWriter(media_file, fieldnames=field_names("media"), restval="")
+        observations = csv.DictWriter(obs_file, fieldnames=field_names("observations"), restval="")
+        media.writeheader()
+        observations.writeheader()
+        for media_row, observation_row in writer.rows(files):
+            media.writerow(media_row)
+            observations.writerow(observation_row)
+
+
 def export_camtrapdp(
     db: ResultsDB, card: ModelCard, path: Path, options: CamtrapOptions
 ) -> CamtrapReport:
     """Write the package into the folder `path` (replacing an earlier export there)."""
-    check_coordinates(options.latitude, options.longitude)
-    for lat, lon in options.locations.values():
-        check_coordinates(lat, lon)
+    check_options(options)
+    options = replace(options, utc_offset=parse_utc_offset(options.utc_offset))
     writer = _Writer(db, card, options)
-    counts = {"media": 0, "observations": 0}
     with replacing_folder(path, "datapackage.json") as folder:
-        with (
-            (folder / "media.csv").open("w", encoding="utf-8", newline="") as media_file,
-            (folder / "observations.csv").open("w", encoding="utf-8", newline="") as obs_file,
-        ):
-            media = csv.DictWriter(media_file, fieldnames=field_names("media"), restval="")
-            observations = csv.DictWriter(
-                obs_file, fieldnames=field_names("observations"), restval=""
-            )
-            media.writeheader()
-            observations.writeheader()
-            for media_row, observation_row in writer.rows(db.iter_files()):
-                media.writerow(media_row)
-                observations.writerow(observation_row)
-                counts["media"] += 1
-                counts["observations"] += 1
+        _write_media_and_observations(folder, writer, db.iter_files())
         deployments = list(writer.deployments.values())
         if not deployments:
-            raise ExportError(
-                _("No classified photo has a date and time; Camtrap DP needs them.")
-            )
-        places = {d.id: options.locations.get(d.id, (options.latitude, options.longitude))
-                  for d in deployments}  # fmt: skip
-        _write_csv(
-            folder / "deployments.csv",
-            "deployments",
-            (d.row(*places[d.id], options.coordinate_uncertainty) for d in deployments),
+            raise ExportError(_("No classified photo has a date and time; Camtrap DP needs them."))
+        default = (options.latitude, options.longitude)
+        places = {d.id: options.locations.get(d.id, default) for d in deployments}
+        rows = (d.row(*places[d.id], options.coordinate_uncertainty) for d in deployments)
+        _write_csv(folder / "deployments.csv", "deployments", rows)
+        descriptor = package_descriptor(
+            card, options, deployments, places, writer.root, writer.scientific_names
         )
-        descriptor = package_descriptor(card, options, deployments, places, writer.root)
         (folder / "datapackage.json").write_text(
             json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8"
         )
-    return CamtrapReport(path, len(deployments), counts["media"], counts["observations"],
-                         writer.left_out)  # fmt: skip
+    return CamtrapReport(path, len(deployments), writer.written, writer.written, writer.left_out)

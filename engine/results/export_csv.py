@@ -20,7 +20,8 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def _row(row: FileRow, card: ModelCard) -> dict[str, object]:
+def row_values(row: FileRow, card: ModelCard) -> dict[str, object]:
+    """A file's values by column id; the XLSX export's Files sheet shares them."""
     values: dict[str, object] = {
         "file": row.rel_path,
         "kind": row.kind,
@@ -62,5 +63,5 @@ def export_csv(db: ResultsDB, card: ModelCard, path: Path) -> Path:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, restval="")
         writer.writeheader()
         for row in db.iter_files():
-            writer.writerow(_row(row, card))
+            writer.writerow(row_values(row, card))
     return path

@@ -14,6 +14,15 @@ class Prediction:
     score: float
 
 
+def storable_path(rel: str) -> str:
+    """A relative path as valid UTF-8 text for the database and exports, stable across runs.
+
+    Names from old cards can hold bytes that are not UTF-8 (Python keeps them as surrogates);
+    those bytes become `\\xNN` escapes, so such a file is stored, shown and resumed like any other.
+    """
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 @dataclass(frozen=True)
 class FileInfo:
     rel: str

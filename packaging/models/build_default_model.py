@@ -101,6 +101,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="build a second time into a temporary folder and compare every file's sha256",
     )
+    parser.add_argument(
+        "--ncnn",
+        action="store_true",
+        help="then convert the FP32 file to ncnn with pnnx (packaging/models/build_ncnn.py)",
+    )
     return parser.parse_args(argv)
 
 
@@ -436,6 +441,10 @@ def main(argv: list[str] | None = None) -> None:
     print_table(variants)
     if args.check_reproducible and not check_reproducible(images, out):
         sys.exit(1)
+    if args.ncnn:  # write_card dropped the ncnn entry: convert again (pnnx output is stable)
+        import build_ncnn
+
+        build_ncnn.main(["--images", str(images), "--out", str(out)])
 
 
 if __name__ == "__main__":

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from engine.hardware.parse_clinfo import parse_clinfo
-from engine.hardware.parse_windows import parse_any_windows
 from engine.hardware.parse_lspci import parse_lspci
 from engine.hardware.parse_rocminfo import parse_rocminfo
+from engine.hardware.parse_windows import parse_any_windows
 from engine.hardware.profile import profile_from_dump
 
 MIB, GIB = 1024**2, 1024**3
@@ -67,7 +67,7 @@ def test_dump_parses_to_expected_devices(shared_data: Path, name: str) -> None:
 
 
 def test_polaris_backends_and_notes(shared_data: Path) -> None:
-    text = (shared_data / "gpu_dumps" / "clinfo_amd_rx570_ellesmere_amdapp3380_pal_linux.txt")
+    text = shared_data / "gpu_dumps" / "clinfo_amd_rx570_ellesmere_amdapp3380_pal_linux.txt"
     gpu = profile_from_dump(text.read_text(encoding="utf-8")).gpus[0]
     assert gpu.pci_id == "1002:67df" and gpu.fast_fp16 is False and gpu.int8_dot is False
     assert gpu.vram_free_bytes == 8321000 * 1024  # AMD's free memory is in KiB
@@ -97,7 +97,7 @@ def test_zero_devices_and_zero_platforms_are_noted(shared_data: Path) -> None:
 
 
 def test_loader_error_is_a_note(shared_data: Path) -> None:
-    text = (shared_data / "gpu_dumps" / "clinfo_amd_vega64_gfx900_rocm1.8_linux.txt")
+    text = shared_data / "gpu_dumps" / "clinfo_amd_vega64_gfx900_rocm1.8_linux.txt"
     profile = profile_from_dump(text.read_text(encoding="utf-8"))
     assert any("LoadLib" in n for n in profile.notes)
 

@@ -1,5 +1,6 @@
 """The main job end to end on real images, real ONNX sessions and a real SQLite database."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from engine.pipeline.cancel import CancelToken
 from engine.pipeline.events import FileDone, Finished, Progress, Started
 from engine.pipeline.job import ClassifyJob, JobError, JobSettings
 from engine.results.db import ResultsDB
+from tests.engine.media.corpus import make_bad_corpus
 from tests.helpers import tree_hashes
 
 SAMPLES = assets_dir() / "samples"
@@ -98,3 +100,30 @@ def test_results_inside_the_source_are_not_classified(tmp_path):
 def test_missing_source_is_a_clear_error(tmp_path):
     with pytest.raises(JobError, match="does not exist"):
         run_job(tmp_path / "nowhere", tmp_path / "out")
+
+
+def test_bad_corpus_every_file_ends_with_a_result_or_a_named_error(tmp_path, trap_images):
+    source = tmp_path / "card"
+    expected = make_bad_corpus(source, trap_images)
+    before = tree_hashes(source)
+    source.chmod(0o555)  # a read-only card: the job must not need to write there
+    try:
+        _events, summary = run_job(source, tmp_path / "out")
+    finally:
+        source.chmod(0o755)
+    rows = stored(tmp_path / "out")
+    got = {rel: (row.error_code if row.status == "error" else None) for rel, row in rows.items()}
+    assert got == expected
+    assert summary.status == "finished"
+    assert tree_hashes(source) == before
+
+
+def test_odd_file_names_are_stored_and_resumed(tmp_path):
+    source = tmp_path / "card"
+    source.mkdir()
+    odd = os.fsdecode(b"caf\xe9 \xff.jpg")  # not UTF-8: a name from an old Windows card
+    shutil.copyfile(SAMPLES / "domestic_dog.jpg", source / odd)
+    _events, first = run_job(source, tmp_path / "out")
+    events, second = run_job(source, tmp_path / "out")
+    assert first.classified == 1
+    assert events[0].already_done == 1 and second.processed_this_run == 0

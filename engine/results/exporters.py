@@ -1,0 +1,75 @@
+"""Every export format in one place, for the `ocelote export` command and the window's menu.
+
+A format is a name (what the user types), a title (translated when shown), where it goes by
+default inside the results folder, and the function that writes it. Camtrap DP alone needs
+more from the user (UTC offset, coordinates): `CamtrapOptions`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.i18n import _
+from engine.models.card import ModelCard
+from engine.results.atomic import ExportError
+from engine.results.db import ResultsDB
+from engine.results.export_camtrapdp import CamtrapOptions, export_camtrapdp
+from engine.results.export_csv import export_csv
+from engine.results.export_megadetector import export_megadetector
+from engine.results.export_xlsx import export_xlsx
+
+Writer = Callable[[ResultsDB, ModelCard, Path], Path]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    default_name: str  # a file, or a folder for Camtrap DP
+    needs_camtrap_options: bool
+    write: Writer | None  # None: needs options, see `export`
+
+    @property
+    def title(self) -> str:
+        return format_titles()[self.name]
+
+
+def format_titles() -> dict[str, str]:
+    """Titles in the current language (made at call time, after the language is set)."""
+    return {
+        "csv": _("CSV table (one row per file)"),
+        "json": _("MegaDetector JSON (Timelapse and other tools)"),
+        "xlsx": _("Excel workbook with summary"),
+        "camtrapdp": _("Camtrap DP 1.0 data package (GBIF, Agouti)"),
+    }
+
+
+FORMATS: dict[str, ExportFormat] = {
+    "csv": ExportFormat("csv", "results.csv", False, export_csv),
+    "json": ExportFormat("json", "results.json", False, export_megadetector),
+    "xlsx": ExportFormat("xlsx", "results.xlsx", False, export_xlsx),
+    "camtrapdp": ExportFormat("camtrapdp", "camtrap-dp", True, None),
+}
+
+
+def export(
+    name: str,
+    db: ResultsDB,
+    card: ModelCard,
+    path: Path,
+    camtrap: CamtrapOptions | None = None,
+) -> Path:
+    """Write format `name` to `path`; raise ExportError with a message for the user."""
+    if name not in FORMATS:
+        raise ExportError(
+            _("Unknown export format {name}; use one of: {names}.").format(
+                name=name, names=", ".join(FORMATS)
+            )
+        )
+    chosen = FORMATS[name]
+    if chosen.write is not None:
+        return chosen.write(db, card, path)
+    if camtrap is None:
+        raise ExportError(
+            _("Camtrap DP needs the UTC offset of the cameras' clocks and the coordinates.")
+        )
+    return export_camtrapdp(db, card, path, camtrap).path

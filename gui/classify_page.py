@@ -1,0 +1,283 @@
+"""The first page: what this PC will do, the drop zone, the running job and its results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.i18n import _, fmt_duration, fmt_number, language
+from engine.models.card import ModelCard
+from engine.pipeline.events import Progress, Started
+from engine.pipeline.job import RESULTS_DB, JobSettings
+from engine.results.summary import Summary
+from gui.device import StartupPlan
+from gui.jobs import JobRunner, run_task
+from gui.settings import Settings
+from gui.widgets.detail import DetailView
+from gui.widgets.drop_zone import DropZone
+from gui.widgets.filter_bar import FilterBar
+from gui.widgets.gallery import GalleryFilter, GalleryModel, ItemRole, make_gallery_view
+from gui.widgets.group_chart import GroupChart
+from gui.widgets.items import group_text, load_results
+
+
+def source_of(paths: list[Path]) -> Path:
+    """A dropped folder is the source; dropped files stand for the folder holding them."""
+    first = paths[0]
+    return first.parent if first.is_file() else first
+
+
+class ClassifyPage(QWidget):
+    """Drop → run → results. `results_ready(out_dir)` fires once the results are loaded."""
+
+    results_ready = Signal(Path)
+    starting = Signal()  # a new run replaces the results shown
+
+    def __init__(self, card: ModelCard, model: GalleryModel, settings: Settings, parent=None):
+        super().__init__(parent)
+        self.card, self.model, self.settings = card, model, settings
+        self.runner = JobRunner(self)
+        self.out_dir: Path | None = None
+        self.source: Path | None = None
+        self.last_summary: Summary | None = None
+        self.plan: StartupPlan | None = None
+        self.closing = False  # the window closes once the job stops: load nothing more
+        self._status = ""
+        self._build()
+        self.runner.started.connect(self._on_started)
+        self.runner.progress.connect(self._on_progress)
+        self.runner.file_done.connect(self.model.add_outcome)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.retranslate()
+
+    def _build(self) -> None:
+        self.device_label, self.plan_label, self.model_label = QLabel(), QLabel(), QLabel()
+        self.drop_zone = DropZone()
+        self.drop_zone.dropped.connect(self.start)
+        self.drop_zone.clicked.connect(self.choose_folder)
+        self.choose_button = QPushButton()
+        self.choose_button.clicked.connect(self.choose_folder)
+        self.progress = QProgressBar()
+        self.status = QLabel()
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.cancel)
+        self.proxy = GalleryFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.gallery = make_gallery_view()
+        self.gallery.setModel(self.proxy)
+        self.gallery.selectionModel().currentChanged.connect(self._show_current)
+        self.filters = FilterBar(self.card)
+        self.filters.changed.connect(self.proxy.set_filters)
+        self.chart = GroupChart()
+        self.detail = DetailView(self.card, self.model.loader)
+
+        start = QWidget()
+        start_layout = QVBoxLayout(start)
+        start_layout.addWidget(self.drop_zone, 1)
+        start_layout.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filters)
+        left_layout.addWidget(self.gallery, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.chart)
+        right_layout.addWidget(self.detail, 1)
+        results = QSplitter()
+        results.addWidget(left)
+        results.addWidget(right)
+        results.setStretchFactor(0, 3)
+        results.setStretchFactor(1, 2)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(start)
+        self.stack.addWidget(results)
+
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.progress, 1)
+        run_row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        for label in (self.device_label, self.plan_label, self.model_label):
+            layout.addWidget(label)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(run_row)
+        layout.addWidget(self.status)
+        self._set_running(False)
+
+    def retranslate(self) -> None:
+        self._show_plan()
+        self.model_label.setText(_("Model: {model}").format(model=self.card.name))
+        self.choose_button.setText(_("Choose folder…"))
+        self.cancel_button.setText(_("Cancel"))
+        self.drop_zone.retranslate()
+        self.filters.retranslate()
+        self.detail.retranslate()
+        self._update_chart()
+        self.model.refresh_texts()
+        if self.last_summary is not None and not self.runner.is_running():
+            self.status.setText(self._summary_text(self.last_summary))
+
+    def set_plan(self, plan: StartupPlan | None) -> None:
+        """The device found and the plan chosen (from a start-up probe off the GUI thread)."""
+        self.plan = plan
+        self._show_plan()
+
+    def _show_plan(self) -> None:
+        if self.plan is None:
+            self.device_label.setText(_("Device: looking for this PC's processors…"))
+            self.plan_label.setText("")
+            return
+        plan = self.plan
+        self.device_label.setText(_("Device: {device}").format(device=plan.device))
+        text = _("Plan: {variant} on {backend}").format(variant=plan.variant, backend=plan.backend)
+        self.plan_label.setText(f"{text} — {plan.reason}" if plan.reason else text)
+
+    # --- running ------------------------------------------------------------------------
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Choose the folder of photos"))
+        if folder:
+            self.start([Path(folder)])
+
+    def start(self, paths: list[Path]) -> None:
+        if self.runner.is_running() or not paths:
+            return
+        self.source = source_of(paths)
+        self.out_dir = self.settings.out_dir_for(self.source)
+        self.last_summary = None
+        self.starting.emit()
+        self.model.reset(self.source)
+        self.stack.setCurrentIndex(1)
+        self.progress.setRange(0, 0)
+        self.status.setText(_("Looking for photos in {path}…").format(path=self.source))
+        self._set_running(True)
+        self.runner.start(
+            JobSettings(
+                source=self.source,
+                out_dir=self.out_dir,
+                variant=self.settings.variant,
+                threads=self.settings.threads or None,
+            )
+        )
+
+    def cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.status.setText(_("Stopping after the photos in progress…"))
+        self.runner.cancel()
+
+    def _set_running(self, running: bool) -> None:
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
+
+    def _on_started(self, event: Started) -> None:
+        self.plan_label.setText(
+            _("Plan: {variant} on {backend} — {reason}").format(
+                variant=event.variant.upper(), backend=event.backend, reason=event.reason
+            )
+        )
+        self.progress.setRange(0, max(1, event.total))
+        self.progress.setValue(0)
+        if event.already_done:
+            self.status.setText(
+                _("Resuming: {count} files were already done.").format(
+                    count=fmt_number(event.already_done)
+                )
+            )
+
+    def _on_progress(self, event: Progress) -> None:
+        self.model.flush()
+        self._update_chart()
+        self.progress.setValue(event.done)
+        left = fmt_duration(event.eta_seconds) if event.eta_seconds is not None else "…"
+        self.progress.setFormat(
+            _("{done} of {total}").format(
+                done=fmt_number(event.done), total=fmt_number(event.total)
+            )
+        )
+        self.status.setText(
+            _("{rate} images/s · {left} left").format(rate=fmt_number(event.rate, 1), left=left)
+        )
+
+    def _on_finished(self, summary: Summary | None) -> None:
+        self.model.flush()
+        self._set_running(False)
+        self.last_summary = summary
+        if summary is not None:
+            self.status.setText(self._summary_text(summary))
+        if self.closing:
+            return
+        if self.out_dir is not None and (self.out_dir / RESULTS_DB).is_file():
+            self._load_results(self.out_dir)
+        elif summary is None:
+            self.stack.setCurrentIndex(0)
+
+    def _summary_text(self, summary: Summary) -> str:
+        if summary.status == "cancelled":
+            return _(
+                "Stopped: {count} files done. Drop the same folder again to continue "
+                "where it stopped."
+            ).format(count=fmt_number(summary.files))
+        return _("Done: {files} files, {errors} with errors, in {time}.").format(
+            files=fmt_number(summary.files),
+            errors=fmt_number(sum(summary.errors.values())),
+            time=fmt_duration(summary.seconds),
+        )
+
+    def _on_failed(self, message: str) -> None:
+        QMessageBox.warning(
+            self,
+            _("Could not classify"),
+            message + "\n\n" + _("Details are in the log file (Help → Open log file)."),
+        )
+
+    # --- results ------------------------------------------------------------------------
+    def open_results(self, out_dir: Path, source: Path | None) -> None:
+        """Show a results folder (after a run, or one opened from the menu)."""
+        self.out_dir, self.source = out_dir, source
+        self._load_results(out_dir)
+
+    def _load_results(self, out_dir: Path) -> None:
+        task = run_task(lambda: load_results(out_dir / RESULTS_DB), self)
+        task.finished.connect(lambda loaded: self._show_results(out_dir, loaded))
+        task.failed.connect(self._on_failed)
+
+    def _show_results(self, out_dir: Path, loaded: tuple | None) -> None:
+        if loaded is None:
+            return
+        items, source = loaded
+        self.source = self.source or source
+        self.model.reset(self.source, items)
+        self.filters.update_from_items(items)
+        self.stack.setCurrentIndex(1)
+        self._update_chart()
+        self.results_ready.emit(out_dir)
+
+    def _update_chart(self) -> None:
+        counts: dict[str, int] = {}
+        lang = language()
+        for item in self.model.items():
+            name = group_text(item.group, self.card, lang) if item.ok else _("Errors")
+            counts[name] = counts.get(name, 0) + 1
+        self.chart.set_counts(counts)
+
+    def _show_current(self, current, _previous) -> None:  # noqa: ANN001 - QModelIndex
+        item = current.data(ItemRole) if current.isValid() else None
+        self.detail.show_item(item, self.model.path_of(item) if item else None)
+
+    def show_start(self) -> None:
+        if not self.runner.is_running():
+            self.stack.setCurrentIndex(0)

@@ -1,0 +1,113 @@
+"""The Export menu's behaviour: ask where, ask Camtrap DP's questions, run off the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
+
+from engine.i18n import _, fmt_number
+from engine.models.card import ModelCard
+from gui.camtrap_dialog import CamtrapDialog
+from gui.exports import SORT, MenuEntry, menu_entries, run_export
+from gui.jobs import Task, run_task
+
+
+class ExportActions(QObject):
+    """One action per format; `finished(result)` after each export (None when it failed)."""
+
+    finished = Signal(object)
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        menu: QMenu,
+        card: ModelCard,
+        folders: Callable[[], tuple[Path | None, Path | None]],
+    ) -> None:
+        super().__init__(window)
+        self.window, self.menu, self.card = window, menu, card
+        self._folders = folders  # (results folder, photo folder) shown now
+        self.tasks: list[Task] = []
+        self.actions: dict[str, tuple[QAction, MenuEntry]] = {}
+        for entry in menu_entries():
+            action = QAction(window)
+            action.triggered.connect(lambda _checked=False, e=entry: self.export(e))
+            menu.addAction(action)
+            self.actions[entry.id] = (action, entry)
+
+    def retranslate(self) -> None:
+        self.menu.setTitle(_("&Export"))
+        for action, entry in self.actions.values():
+            action.setText(entry.title())
+
+    def set_enabled(self, enabled: bool) -> None:
+        for action, _entry in self.actions.values():
+            action.setEnabled(enabled)
+
+    def busy(self) -> bool:
+        return bool(self.tasks)
+
+    def export(self, entry: MenuEntry | str, target: Path | None = None, options=None) -> None:
+        """Ask for what is missing, then write in the background (tests pass all of it)."""
+        if isinstance(entry, str):
+            entry = self.actions[entry][1]
+        out_dir, source = self._folders()
+        if out_dir is None:
+            return
+        target = target or self._ask_target(entry, out_dir)
+        if target is None:
+            return
+        if entry.needs_options and options is None:
+            dialog = CamtrapDialog(self.window)
+            if not dialog.exec():
+                return
+            options = dialog.options()
+        status = self.window.statusBar()
+        status.showMessage(_("Exporting to {path}…").format(path=target))
+        task = run_task(
+            lambda control: run_export(entry, out_dir, source, self.card, target, options, control),
+            self,
+            control=True,
+        )
+        self.tasks.append(task)
+        task.progress.connect(
+            lambda done, total: status.showMessage(
+                _("Copying: {done} of {total}").format(
+                    done=fmt_number(done), total=fmt_number(total)
+                )
+            )
+        )
+        task.failed.connect(self._failed)
+        task.finished.connect(lambda result: self._done(task, entry, target, result))
+
+    def cancel_all(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+
+    def _ask_target(self, entry: MenuEntry, out_dir: Path) -> Path | None:
+        if entry.target == "folder":
+            chosen = QFileDialog.getExistingDirectory(self.window, entry.title(), str(out_dir))
+            return Path(chosen) / entry.default_name if chosen else None
+        suggestion = str(out_dir / entry.default_name)
+        chosen, _filter = QFileDialog.getSaveFileName(self.window, entry.title(), suggestion)
+        return Path(chosen) if chosen else None
+
+    def _done(self, task: Task, entry: MenuEntry, target: Path, result: object) -> None:
+        self.tasks.remove(task)
+        if result is not None:
+            message = _("Exported: {path}").format(path=target)
+            failed = getattr(result, "failed", None)
+            if entry.id == SORT and failed:
+                message = _("Copied into {path}; {count} files could not be copied.").format(
+                    path=target, count=fmt_number(len(failed))
+                )
+            self.window.statusBar().showMessage(message, 15000)
+        self.finished.emit(result)
+
+    def _failed(self, message: str) -> None:
+        self.window.statusBar().clearMessage()
+        QMessageBox.warning(self.window, _("Export failed"), message)

@@ -1,0 +1,203 @@
+"""Review with the keyboard: Enter accepts, 1–5 pick from the top-5, typing finds any label,
+arrows move, Ctrl+Z undoes. Verdicts go to the results database beside the machine's label.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.i18n import _, language
+from engine.models.card import ModelCard
+from engine.pipeline.job import RESULTS_DB
+from engine.results.db import ResultsDB
+from gui.widgets.detail import DetailView
+from gui.widgets.gallery import GalleryFilter, GalleryModel, ItemRole, make_gallery_view
+from gui.widgets.items import Item
+
+NUMBER_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3, Qt.Key.Key_5: 4}
+
+
+class ReviewPage(QWidget):
+    """Works on the results shown by the classify page; `reviewed(rel_path)` after each verdict."""
+
+    reviewed = Signal(str)
+
+    def __init__(self, card: ModelCard, model: GalleryModel, parent=None) -> None:
+        super().__init__(parent)
+        self.card, self.model = card, model
+        self.db: ResultsDB | None = None
+        self._label_index: dict[str, int] = {}
+        self.proxy = GalleryFilter(self)
+        self.proxy.setSourceModel(model)
+        self.list = make_gallery_view(compact=True)
+        self.list.setModel(self.proxy)
+        self.list.selectionModel().currentChanged.connect(self._show_current)
+        self.list.installEventFilter(self)
+        self.detail = DetailView(card, model.loader)
+        self.editor = QLineEdit()
+        self.completer = QCompleter(self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.editor.setCompleter(self.completer)
+        self.editor.returnPressed.connect(self._correct_from_editor)
+        self.accept_button = QPushButton()
+        self.accept_button.clicked.connect(self.accept_current)
+        self.undo_button = QPushButton()
+        self.undo_button.clicked.connect(self.undo)
+        self.help = QLabel(wordWrap=True)
+        self.message = QLabel(wordWrap=True)
+        self.undo_shortcut = QShortcut(QKeySequence.StandardKey.Undo, self)
+        self.undo_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_shortcut.activated.connect(self.undo)
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.editor, 1)
+        controls.addWidget(self.accept_button)
+        controls.addWidget(self.undo_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.detail, 1)
+        right_layout.addLayout(controls)
+        right_layout.addWidget(self.help)
+        right_layout.addWidget(self.message)
+        splitter = QSplitter()
+        splitter.addWidget(self.list)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 3)
+        QVBoxLayout(self).addWidget(splitter)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        lang = language()
+        self._label_index = {}
+        for label in self.card.labels:
+            self._label_index.setdefault(self.card.label_text(label.index, lang), label.index)
+        self.completer.setModel(None)
+        self.completer.setModel(QStringListModel(sorted(self._label_index), self.completer))
+        self.editor.setPlaceholderText(_("Type the right name to correct…"))
+        self.accept_button.setText(_("Accept (Enter)"))
+        self.undo_button.setText(_("Undo (Ctrl+Z)"))
+        self.help.setText(
+            _(
+                "Enter: accept · 1–5: choose from the top 5 · type a name to correct · "
+                "arrows: next or previous · Ctrl+Z: undo"
+            )
+        )
+        self.detail.retranslate()
+
+    def set_results(self, out_dir: Path) -> None:
+        """Open the results database of the folder now shown (closing the previous one)."""
+        if self.db is not None:
+            self.db.close()
+        self.db = ResultsDB(out_dir / RESULTS_DB)
+        if self.proxy.rowCount() and not self.list.currentIndex().isValid():
+            self.list.setCurrentIndex(self.proxy.index(0, 0))
+
+    def close_results(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    # --- verdicts ------------------------------------------------------------------------
+    def current_item(self) -> Item | None:
+        index = self.list.currentIndex()
+        return index.data(ItemRole) if index.isValid() else None
+
+    def accept_current(self) -> None:
+        item = self.current_item()
+        if item is not None and item.ok:
+            self._store(item, "accept", item.predictions[0][0])
+
+    def pick(self, rank: int) -> None:
+        item = self.current_item()
+        if item is not None and item.ok and rank < len(item.predictions):
+            action = "accept" if rank == 0 else "correct"
+            self._store(item, action, item.predictions[rank][0])
+
+    def _correct_from_editor(self) -> None:
+        item = self.current_item()
+        index = self._label_index.get(self.editor.text().strip())
+        if item is None:
+            return
+        if index is None:
+            self.message.setText(_("Unknown name: choose one from the list as you type."))
+            return
+        self.editor.clear()
+        self._store(item, "correct", index)
+        self.list.setFocus()
+
+    def _store(self, item: Item, action: str, class_index: int) -> None:
+        if self.db is None:
+            return
+        label = self.card.labels[class_index]
+        self.db.add_review(item.rel_path, action, label.en, label.group, class_index)
+        self.model.replace(item.with_review(self.db.review_of(item.rel_path)))
+        self.message.setText(
+            _("Saved: {label}").format(label=self.card.label_text(class_index, language()))
+        )
+        self.reviewed.emit(item.rel_path)
+        self._move(1)
+
+    def undo(self) -> None:
+        if self.db is None:
+            return
+        undone = self.db.undo_review()
+        if undone is None:
+            self.message.setText(_("Nothing to undo."))
+            return
+        rows = {item.rel_path: item for item in self.model.items()}
+        item = rows.get(undone.rel_path)
+        if item is not None:
+            self.model.replace(item.with_review(self.db.review_of(undone.rel_path)))
+            self._select(undone.rel_path)
+        self.message.setText(_("Undone."))
+
+    # --- navigation -----------------------------------------------------------------------
+    def _move(self, step: int) -> None:
+        row = self.list.currentIndex().row() + step
+        if 0 <= row < self.proxy.rowCount():
+            self.list.setCurrentIndex(self.proxy.index(row, 0))
+
+    def _select(self, rel_path: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ItemRole).rel_path == rel_path:
+                self.list.setCurrentIndex(index)
+                return
+
+    def _show_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item = current.data(ItemRole) if current.isValid() else None
+        self.detail.show_item(item, self.model.path_of(item) if item else None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list and event.type() == QEvent.Type.KeyPress:
+            return self._key(event)  # type: ignore[arg-type]
+        return super().eventFilter(watched, event)
+
+    def _key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accept_current()
+            return True
+        if key in NUMBER_KEYS and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.pick(NUMBER_KEYS[Qt.Key(key)])
+            return True
+        text = event.text()
+        if text and text.isalpha() and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.editor.setFocus()
+            self.editor.setText(text)
+            return True
+        return False

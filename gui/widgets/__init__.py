@@ -1,0 +1,1 @@
+"""Reusable widgets: drop zone, gallery (model/view), detail panel, group chart."""

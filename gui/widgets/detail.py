@@ -1,0 +1,119 @@
+"""One file in detail: the picture, the top-5, when and with which camera, where it is."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QPixmap
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from engine.errors import describe
+from engine.i18n import _, fmt_datetime, fmt_number, language
+from engine.models.card import ModelCard
+from gui.jobs import ThumbnailLoader
+from gui.widgets.items import Item, group_text, label_text
+
+PREVIEW = 640
+
+
+def when_text(taken_at: str | None) -> str:
+    if not taken_at:
+        return _("unknown")
+    try:
+        return fmt_datetime(datetime.fromisoformat(taken_at))
+    except ValueError:
+        return taken_at
+
+
+class DetailView(QWidget):
+    """Read-only panel; the review page adds its own controls below it."""
+
+    def __init__(self, card: ModelCard, loader: ThumbnailLoader, parent=None) -> None:
+        super().__init__(parent)
+        self.card = card
+        self._loader = loader
+        loader.loaded.connect(self._on_loaded)
+        self._item: Item | None = None
+        self._path: Path | None = None
+        self.image = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.image.setMinimumSize(QSize(320, 220))
+        self.image.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.image.setStyleSheet("background: #222; color: #ddd;")
+        self.title = QLabel(wordWrap=True)
+        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.top5 = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.facts = QLabel(wordWrap=True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_folder = QPushButton()
+        self.open_folder.clicked.connect(self._open_folder)
+        layout = QVBoxLayout(self)
+        for widget in (self.image, self.title, self.top5, self.facts, self.open_folder):
+            layout.addWidget(widget)
+        self.show_item(None, None)
+
+    def retranslate(self) -> None:
+        self.open_folder.setText(_("Open folder"))
+        self.show_item(self._item, self._path)
+
+    def show_item(self, item: Item | None, path: Path | None) -> None:
+        changed = item is None or self._item is None or item.rel_path != self._item.rel_path
+        self._item, self._path = item, path
+        self.open_folder.setText(_("Open folder"))
+        self.open_folder.setEnabled(path is not None)
+        if item is None:
+            self.image.setText(_("Select a photo to see it here"))
+            self.title.clear()
+            self.top5.clear()
+            self.facts.clear()
+            return
+        lang = language()
+        if item.ok:
+            self.title.setText(
+                f"{label_text(item, self.card, lang)} · {group_text(item.group, self.card, lang)}"
+            )
+            self.top5.setText(self._top5_html(item, lang))
+        else:
+            self.title.setText(_("Could not classify this file"))
+            self.top5.setText(describe(item.error_code or "corrupt"))
+        self.facts.setText(
+            "\n".join(
+                [
+                    _("Taken: {when}").format(when=when_text(item.taken_at)),
+                    _("Camera: {camera}").format(camera=item.camera or _("unknown")),
+                    _("File: {path}").format(path=path or item.rel_path),
+                ]
+            )
+        )
+        if changed and path is not None and item.ok:
+            self.image.setText(_("Loading…"))
+            self._loader.request("preview:" + item.rel_path, path, PREVIEW)
+
+    def _top5_html(self, item: Item, lang: str) -> str:
+        lines = []
+        for number, (index, _label, _group, score) in enumerate(item.predictions[:5], start=1):
+            text = self.card.label_text(index, lang)
+            lines.append(f"<b>{number}</b>&nbsp; {text} — {fmt_number(score * 100, 1)} %")
+        if item.review is not None:
+            who = _("Reviewed by a person") if item.review.action == "correct" else _("Accepted")
+            lines.append(f"<i>{who}</i>")
+        return "<br>".join(lines)
+
+    def _on_loaded(self, key: str, image: QImage) -> None:
+        if self._item is None or key != "preview:" + self._item.rel_path:
+            return
+        if image.isNull():
+            self.image.setText(_("The picture cannot be shown."))
+            return
+        pixmap = QPixmap.fromImage(image)
+        size = self.image.size()
+        self.image.setPixmap(
+            pixmap.scaled(
+                size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
+
+    def _open_folder(self) -> None:
+        if self._path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._path.parent)))

@@ -1,0 +1,82 @@
+"""Filters over the gallery: group, label, minimum confidence, errors only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
+
+from engine.i18n import _, language
+from engine.models.card import ModelCard
+from gui.widgets.items import Item
+
+
+class FilterBar(QWidget):
+    """Emits `changed(group, class_index, min_score, errors_only)`; texts follow the language."""
+
+    changed = Signal(object, object, float, bool)
+
+    def __init__(self, card: ModelCard, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.card = card
+        self._label_indexes: list[int] = []
+        self.group = QComboBox()
+        self.label = QComboBox()
+        self.label.setMinimumContentsLength(18)
+        self.confidence_caption = QLabel()
+        self.confidence = QSpinBox(minimum=0, maximum=100, singleStep=5, suffix=" %")
+        self.errors = QCheckBox()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.group, self.label, self.confidence_caption, self.confidence):
+            layout.addWidget(widget)
+        layout.addWidget(self.errors)
+        layout.addStretch()
+        self.group.currentIndexChanged.connect(self._emit)
+        self.label.currentIndexChanged.connect(self._emit)
+        self.confidence.valueChanged.connect(self._emit)
+        self.errors.toggled.connect(self._emit)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        lang = language()
+        self.blockSignals(True)
+        chosen = self.group.currentData()
+        self.group.clear()
+        self.group.addItem(_("All groups"), None)
+        for group_id in self.card.groups:
+            self.group.addItem(self.card.group_text(group_id, lang), group_id)
+        self.group.setCurrentIndex(max(0, self.group.findData(chosen)))
+        self.confidence_caption.setText(_("Minimum confidence:"))
+        self.errors.setText(_("Only errors"))
+        self.blockSignals(False)
+        self.set_labels_from(self._label_indexes)
+
+    def set_labels_from(self, indexes: Iterable[int]) -> None:
+        """Offer only the labels that occur in these results (1,000 would drown a ranger)."""
+        lang = language()
+        self._label_indexes = sorted(set(indexes))
+        chosen = self.label.currentData()
+        self.label.blockSignals(True)
+        self.label.clear()
+        self.label.addItem(_("All labels"), None)
+        entries = sorted((self.card.label_text(i, lang), i) for i in self._label_indexes)
+        for text, index in entries:
+            self.label.addItem(text, index)
+        self.label.setCurrentIndex(max(0, self.label.findData(chosen)))
+        self.label.blockSignals(False)
+
+    def update_from_items(self, items: Iterable[Item]) -> None:
+        self.set_labels_from(item.class_index for item in items if item.class_index is not None)
+
+    def group_names(self) -> list[str]:
+        return [self.group.itemText(i) for i in range(self.group.count())]
+
+    def _emit(self) -> None:
+        self.changed.emit(
+            self.group.currentData(),
+            self.label.currentData(),
+            self.confidence.value() / 100.0,
+            self.errors.isChecked(),
+        )

@@ -1,0 +1,210 @@
+"""The thumbnail gallery: one model row per file, no widget per item, thumbnails on demand.
+
+Smooth with 20,000 files: QListView with uniform item sizes asks only for visible rows, and
+thumbnails are decoded off the GUI thread (jobs.ThumbnailLoader) into a small LRU cache.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+
+from engine.errors import describe
+from engine.i18n import _, fmt_number, language
+from engine.models.card import ModelCard
+from engine.results.records import Outcome
+from gui.jobs import ThumbnailLoader
+from gui.widgets.items import Item, group_text, item_from_outcome, label_text
+
+ItemRole = Qt.ItemDataRole.UserRole + 1
+THUMB = 160
+CACHE_SIZE = 2000
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class GalleryModel(QAbstractListModel):
+    """Files of one results folder; rows arrive in bursts during a run (flushed by a timer)."""
+
+    def __init__(self, card: ModelCard, loader: ThumbnailLoader, parent=None) -> None:
+        super().__init__(parent)
+        self.card = card
+        self.source_root: Path | None = None
+        self._items: list[Item] = []
+        self._rows: dict[str, int] = {}
+        self._incoming: list[Item] = []
+        self._icons: OrderedDict[str, QIcon] = OrderedDict()
+        self.loader = loader
+        loader.loaded.connect(self._on_thumbnail)
+        blank = QPixmap(THUMB, THUMB * 3 // 4)
+        blank.fill(QColor("#d8d8d0"))
+        self._placeholder = QIcon(blank)  # icons scale to each view's icon size
+        self._flush_timer = QTimer(self, singleShot=True, interval=150)
+        self._flush_timer.timeout.connect(self.flush)
+
+    # --- filling -----------------------------------------------------------------------
+    def reset(self, source_root: Path | None, items: list[Item] | None = None) -> None:
+        self.beginResetModel()
+        self.source_root = source_root
+        self._items = list(items or [])
+        self._rows = {item.rel_path: row for row, item in enumerate(self._items)}
+        self._incoming.clear()
+        self._icons.clear()
+        self.loader.forget_pending()
+        self.endResetModel()
+
+    def add_outcome(self, outcome: Outcome) -> None:
+        self._incoming.append(item_from_outcome(outcome))
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def flush(self) -> None:
+        """Insert the buffered rows in one go (a run sends one event per file)."""
+        fresh = [item for item in self._incoming if item.rel_path not in self._rows]
+        for item in self._incoming:
+            if item.rel_path in self._rows:
+                self.replace(item)
+        self._incoming.clear()
+        if not fresh:
+            return
+        first = len(self._items)
+        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        for offset, item in enumerate(fresh):
+            self._rows[item.rel_path] = first + offset
+            self._items.append(item)
+        self.endInsertRows()
+
+    def replace(self, item: Item) -> None:
+        row = self._rows[item.rel_path]
+        self._items[row] = item
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+
+    def thumbnails_cached(self) -> int:
+        return len(self._icons)
+
+    def items(self) -> list[Item]:
+        return list(self._items)
+
+    def refresh_texts(self) -> None:
+        """After a language switch: every visible text is rebuilt on the next paint."""
+        if self._items:
+            self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1))
+
+    def path_of(self, item: Item) -> Path | None:
+        return self.source_root / item.rel_path if self.source_root else None
+
+    # --- Qt model ----------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        item = self._items[index.row()]
+        if role == ItemRole:
+            return item
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.caption(item)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._thumbnail(item)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lang = language()
+            return f"{item.rel_path}\n{group_text(item.group, self.card, lang)}"
+        return None
+
+    def caption(self, item: Item) -> str:
+        if not item.ok:
+            return _("Error") + "\n" + describe(item.error_code or "corrupt")[:40]
+        label = label_text(item, self.card, language())
+        mark = "✔ " if item.review is not None else ""
+        return f"{mark}{label}\n{fmt_number(item.score * 100)} %"
+
+    def _thumbnail(self, item: Item) -> QIcon:
+        icon = self._icons.get(item.rel_path)
+        if icon is not None:
+            self._icons.move_to_end(item.rel_path)
+            return icon
+        path = self.path_of(item)
+        if path is not None and item.ok:
+            self.loader.request(item.rel_path, path, THUMB)
+        return self._placeholder
+
+    def _on_thumbnail(self, key: str, image: QImage) -> None:
+        row = self._rows.get(key)
+        if row is None or image.isNull():
+            return
+        self._icons[key] = QIcon(QPixmap.fromImage(image))
+        while len(self._icons) > CACHE_SIZE:
+            self._icons.popitem(last=False)
+        index = self.index(row)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+
+class GalleryFilter(QSortFilterProxyModel):
+    """Filters a ranger asks for: a group, a label, a minimum confidence, errors only."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.group: str | None = None
+        self.class_index: int | None = None
+        self.min_score = 0.0
+        self.errors_only = False
+
+    def set_filters(
+        self, group: str | None, class_index: int | None, min_score: float, errors_only: bool
+    ) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+        self.group, self.class_index = group, class_index
+        self.min_score, self.errors_only = min_score, errors_only
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        item: Item = self.sourceModel().index(source_row, 0, source_parent).data(ItemRole)
+        if self.errors_only:
+            return not item.ok
+        if not item.ok:
+            return self.group is None and self.class_index is None and self.min_score == 0
+        if self.group is not None and item.group != self.group:
+            return False
+        if self.class_index is not None and item.class_index != self.class_index:
+            return False
+        return item.review is not None or item.score >= self.min_score
+
+
+def make_gallery_view(parent: QWidget | None = None, compact: bool = False) -> QListView:
+    """An icon grid (or a compact list for review) that never creates a widget per item."""
+    view = QListView(parent)
+    view.setUniformItemSizes(True)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setLayoutMode(QListView.LayoutMode.Batched)
+    view.setBatchSize(200)
+    if compact:
+        view.setViewMode(QListView.ViewMode.ListMode)
+        view.setIconSize(QSize(96, 72))
+        view.setMinimumWidth(280)
+        return view
+    view.setViewMode(QListView.ViewMode.IconMode)
+    view.setMovement(QListView.Movement.Static)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setIconSize(QSize(THUMB, THUMB * 3 // 4))
+    view.setGridSize(QSize(THUMB + 24, THUMB * 3 // 4 + 52))
+    view.setWordWrap(True)
+    view.setSpacing(4)
+    return view

@@ -1,0 +1,104 @@
+"""What the gallery shows per file, made from a database row or a live job outcome.
+
+Kept as plain data so 20,000 of them cost little memory and no widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from engine.models.card import ModelCard
+from engine.results.db import FileRow, ResultsDB, Review
+from engine.results.records import Classified, Failed, Outcome
+
+Prediction = tuple[int, str, str, float]  # class_index, label (English key), group, score
+
+
+@dataclass(frozen=True)
+class Item:
+    rel_path: str
+    status: str
+    predictions: tuple[Prediction, ...]
+    taken_at: str | None = None
+    camera: str | None = None
+    error_code: str | None = None
+    review: Review | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok" and bool(self.predictions)
+
+    @property
+    def group(self) -> str | None:
+        """The reviewer's group when reviewed, else the machine's best guess."""
+        if self.review is not None:
+            return self.review.group
+        return self.predictions[0][2] if self.ok else None
+
+    @property
+    def class_index(self) -> int | None:
+        if self.review is not None:
+            return self.review.class_index
+        return self.predictions[0][0] if self.ok else None
+
+    @property
+    def score(self) -> float:
+        return self.predictions[0][3] if self.ok else 0.0
+
+    def with_review(self, review: Review | None) -> Item:
+        return replace(self, review=review)
+
+
+def _camera(make: str | None, model: str | None) -> str | None:
+    parts = [part for part in (make, model) if part]
+    return " ".join(parts) or None
+
+
+def item_from_row(row: FileRow) -> Item:
+    return Item(
+        rel_path=row.rel_path,
+        status=row.status,
+        predictions=tuple(row.predictions),
+        taken_at=row.taken_at,
+        camera=_camera(row.camera_make, row.camera_model),
+        error_code=row.error_code,
+        review=row.review,
+    )
+
+
+def item_from_outcome(outcome: Outcome) -> Item:
+    if isinstance(outcome, Failed):
+        return Item(outcome.file.rel, "error", (), error_code=outcome.code.value)
+    assert isinstance(outcome, Classified)
+    predictions = tuple((p.class_index, p.label, p.group, p.score) for p in outcome.predictions)
+    exif = outcome.exif
+    return Item(outcome.file.rel, "ok", predictions, exif.taken_at, _camera(exif.make, exif.model))
+
+
+def label_text(item: Item, card: ModelCard, language: str) -> str:
+    """The label a person reads: the reviewer's when reviewed, in the current language."""
+    index = item.class_index
+    if index is not None and 0 <= index < len(card.labels):
+        return card.label_text(index, language)
+    if item.review is not None:
+        return item.review.label
+    return ""
+
+
+def group_text(group: str | None, card: ModelCard, language: str) -> str:
+    if group is None:
+        return ""
+    return card.group_text(group, language) if group in card.groups else group
+
+
+def load_results(db_path: Path) -> tuple[list[Item], Path | None]:
+    """Every stored file of a results folder and the photo folder it came from.
+
+    Runs on a worker thread with its own connection (SQLite connections are per thread).
+    """
+    with ResultsDB(db_path) as db:
+        run = db.latest_run() or {}
+        items = [item_from_row(row) for row in db.iter_files()]
+    source = run.get("source")
+    return items, Path(str(source)) if source else None
