@@ -20,6 +20,8 @@ class ErrorCode(str, Enum):
     SYMLINK_LOOP = "symlink_loop"
     UNSUPPORTED = "unsupported"
     VIDEO_UNSUPPORTED = "video_unsupported"
+    VIDEO_CODEC = "video_codec"
+    VIDEO_NO_FRAMES = "video_no_frames"
     INFERENCE_FAILED = "inference_failed"
 
 
@@ -61,6 +63,14 @@ def describe(code: ErrorCode | str) -> str:
         ErrorCode.SYMLINK_LOOP: _("This link points back into a folder already scanned; skipped."),
         ErrorCode.UNSUPPORTED: _("This kind of file is not supported yet."),
         ErrorCode.VIDEO_UNSUPPORTED: _("Videos are not classified yet by this version."),
+        ErrorCode.VIDEO_CODEC: _(
+            "This video cannot be opened: its codec is not supported or the file is damaged. "
+            "Convert it to MP4 (H.264) or copy it again from the card."
+        ),
+        ErrorCode.VIDEO_NO_FRAMES: _(
+            "No picture in this video could be decoded (damaged file or unknown codec). "
+            "Copy it again from the card, or convert it to MP4 (H.264)."
+        ),
         ErrorCode.INFERENCE_FAILED: _(
             "The model failed on this file. Run again; if it repeats, report it with the log file."
         ),

@@ -20,6 +20,7 @@ from engine.paths import locales_dir
 
 DOMAIN = "ocelote"
 LANGUAGES = ("en", "es")
+SOURCE_LANGUAGE = "en"
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
@@ -36,7 +37,12 @@ def system_language() -> str:
 
 
 def load_catalog(language: str) -> gettext.NullTranslations:
-    """The catalog of one language: compiled `.mo` if present, else the `.po` compiled now."""
+    """The catalog of one language: compiled `.mo` if present, else the `.po` compiled now.
+
+    English is the source language: its texts are the msgids themselves.
+    """
+    if language == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
     folder = locales_dir() / language / "LC_MESSAGES"
     mo_path = folder / f"{DOMAIN}.mo"
     if mo_path.is_file():

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThread, QThreadPool, 
 from PySide6.QtGui import QImage, QImageReader
 
 from engine.i18n import _
+from engine.media.video import read_frames
 from engine.models.store import ModelFileError
 from engine.pipeline.cancel import CancelToken
 from engine.pipeline.events import Event, FileDone, Finished, Progress, Started
@@ -201,12 +202,36 @@ class _ThumbnailSignals(QObject):
 
 
 class _ThumbnailRun(QRunnable):
-    def __init__(self, key: str, path: Path, size: int, signals: _ThumbnailSignals) -> None:
+    def __init__(
+        self,
+        key: str,
+        path: Path,
+        size: int,
+        signals: _ThumbnailSignals,
+        frames: dict[int, str] | None = None,
+    ) -> None:
         super().__init__()
         self.key, self.path, self.size, self.signals = key, path, size, signals
+        self.frames = frames  # a video: frame number -> key, all decoded in one pass
 
     def run(self) -> None:
-        self.signals.loaded.emit(self.key, read_scaled(self.path, self.size))
+        if self.frames is None:
+            self.signals.loaded.emit(self.key, read_scaled(self.path, self.size))
+            return
+        missing = dict(self.frames)
+        try:
+            for number, rgb in read_frames(self.path, list(missing), self.size):
+                self.signals.loaded.emit(missing.pop(number), rgb_image(rgb))
+        except Exception:  # noqa: BLE001 - a thumbnail that cannot be made stays grey
+            log.exception("video thumbnail failed: %s", self.path)
+        for key in missing.values():
+            self.signals.loaded.emit(key, QImage())
+
+
+def rgb_image(rgb) -> QImage:
+    """A QImage owning a copy of an RGB uint8 array (the array may be freed after)."""
+    height, width = rgb.shape[:2]
+    return QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
 
 
 def read_scaled(path: Path, size: int) -> QImage:
@@ -233,11 +258,23 @@ class ThumbnailLoader(QObject):
         self._signals.loaded.connect(self._on_loaded)
         self._pending: set[str] = set()
 
-    def request(self, key: str, path: Path, size: int) -> None:
+    def request(self, key: str, path: Path, size: int, frame: int | None = None) -> None:
+        """A photo's thumbnail, or with `frame` that frame of a video (decoded with OpenCV)."""
+        if frame is not None:
+            self.request_frames(path, {frame: key}, size)
+            return
         if key in self._pending:
             return
         self._pending.add(key)
         self._pool.start(_ThumbnailRun(key, path, size, self._signals))
+
+    def request_frames(self, path: Path, frames: dict[int, str], size: int) -> None:
+        """Several frames of one video (frame number -> key), decoded in a single pass."""
+        wanted = {number: key for number, key in frames.items() if key not in self._pending}
+        if not wanted:
+            return
+        self._pending.update(wanted.values())
+        self._pool.start(_ThumbnailRun("", path, size, self._signals, wanted))
 
     def forget_pending(self) -> None:
         """Drop queued requests (a new folder, a new filter): only visible items matter."""

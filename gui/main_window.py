@@ -11,14 +11,18 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget,
 from engine.i18n import _
 from engine.models.card import ModelCard
 from gui import about
+from gui.benchmark_page import BenchmarkPage
 from gui.classify_page import ClassifyPage
 from gui.device import probe
 from gui.export_actions import ExportActions
 from gui.i18n import apply_language
 from gui.jobs import ThumbnailLoader, run_task, wait_all
+from gui.optimize_page import OptimizePage
 from gui.review_page import ReviewPage
+from gui.search_page import SearchPage
 from gui.settings import Settings
 from gui.settings_dialog import SettingsDialog
+from gui.train_page import TrainPage
 from gui.widgets.gallery import GalleryModel
 
 log = logging.getLogger(__name__)
@@ -37,6 +41,12 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.classify_page, "")
         self.tabs.addTab(self.review_page, "")
+        self.benchmark_page, self.optimize_page = BenchmarkPage(), OptimizePage()
+        self.tabs.addTab(self.benchmark_page, "")
+        self.tabs.addTab(self.optimize_page, "")
+        self.train_page, self.search_page = TrainPage(), SearchPage()
+        self.tabs.addTab(self.train_page, "")
+        self.tabs.addTab(self.search_page, "")
         self.setCentralWidget(self.tabs)
         self.classify_page.results_ready.connect(self._on_results_ready)
         self.classify_page.runner.finished.connect(self._after_job)
@@ -85,6 +95,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("Ocelote — camera-trap classifier"))
         self.tabs.setTabText(0, _("Classify"))
         self.tabs.setTabText(1, _("Review"))
+        self.tabs.setTabText(self.tabs.indexOf(self.benchmark_page), _("Benchmark"))
+        self.tabs.setTabText(self.tabs.indexOf(self.optimize_page), _("Optimize"))
+        self.benchmark_page.retranslate()
+        self.optimize_page.retranslate()
         self.file_menu.setTitle(_("&File"))
         self.choose_action.setText(_("Choose folder…"))
         self.open_results_action.setText(_("Open earlier results…"))
@@ -96,6 +110,10 @@ class MainWindow(QMainWindow):
         self.about_action.setText(_("About Ocelote"))
         self.classify_page.retranslate()
         self.review_page.retranslate()
+        self.tabs.setTabText(self.tabs.indexOf(self.train_page), _("Train"))
+        self.tabs.setTabText(self.tabs.indexOf(self.search_page), _("Search"))
+        self.train_page.retranslate()
+        self.search_page.retranslate()
         self._update_actions()
 
     def set_language(self, language: str) -> None:

@@ -6,6 +6,7 @@ is the child; it prints one JSON line per name as soon as that name is done.
 """
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -60,8 +61,13 @@ def _child(names: list[str]) -> None:
 def _run_group(names: list[str], timeout: float) -> list[Usability]:
     """One child for these names; what it did not report before dying or timing out is unusable."""
     command = [sys.executable, "-m", "engine.backends.probe", *names]
+    root = str(Path(__file__).resolve().parents[2])  # the child finds this engine, installed or not
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+    }
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
         out, failure = done.stdout, (
             _("the check crashed (exit code {code})").format(code=done.returncode)
             if done.returncode else _("the check ended without an answer")
@@ -85,7 +91,7 @@ def probe_all(
 ) -> list[Usability]:
     """Every name, in order: cheap absence first, then one child per runtime, in parallel."""
     results = {
-        name: Usability(name, False, "", _("not installed or no device found"))
+        name: Usability(name, False, "", _("not installed, or no device found"))
         for name in names
         if not is_available(name)
     }

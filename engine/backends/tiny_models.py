@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.hashing import sha256_of
 from engine.media.preprocess import Preprocessing
 from engine.models.card import Label, ModelCard, ModelFile, Variant
-from engine.models.store import sha256_of
 
 SIZE = 8
 CLASSES = 4

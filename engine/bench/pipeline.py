@@ -17,19 +17,20 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.backends.onnxruntime_cpu import OnnxRuntimeCpu
 from engine.errors import MediaError
 from engine.i18n import _, fmt_number
 from engine.media.decode import decode_for_model, decode_full
 from engine.media.discover import Found, discover
-from engine.models.store import find_card
+from engine.models.select import Preferences
 from engine.pipeline.job import ClassifyJob, JobSettings
+from engine.pipeline.plan import load_backend, make_plan
 
 
 @dataclass(frozen=True)
 class PipelineBench:
     images: int
     variant: str
+    backend: str
     threads: int
     peer_style: float
     decode_only: float
@@ -68,13 +69,15 @@ def _link_copies(images: list[Found], repeat: int, folder: Path) -> None:
 
 
 def run_pipeline_bench(
-    source: Path, variant: str = "int8", threads: int | None = None, batch: int = 16,
-    repeat: int = 3,
+    source: Path, variant: str = "auto", threads: int | None = None, batch: int | None = None,
+    repeat: int = 3, backend_name: str = "auto",
 ) -> PipelineBench:  # fmt: skip
+    """Every stage on the plan this PC gets (or the variant/backend asked for)."""
     threads = threads or os.cpu_count() or 1
-    card = find_card()
+    plan = make_plan(None, Preferences(variant, backend_name, threads, batch))
+    card, batch, variant = plan.card, plan.choice.batch_size, plan.variant.id
     prep = card.preprocessing
-    backend = OnnxRuntimeCpu(card, card.variant(variant), threads)
+    backend = load_backend(plan)
     images = [item for item in discover(source) if isinstance(item, Found) and item.kind == "image"]
 
     def peer(items: list[Found]) -> list:
@@ -88,6 +91,8 @@ def run_pipeline_bench(
         with ThreadPoolExecutor(threads) as pool:
             return list(pool.map(lambda item: _try(decode_for_model, item.path, prep), items))
 
+    warm_up = [decode_for_model(item.path, prep).tensor for item in images[:batch]]
+    backend.run(np.stack(warm_up))  # loads the session and passes the fallback's check
     _, peer_seconds = _timed(peer, images)
     decoded, decode_seconds = _timed(decode, images * repeat)
     tensors = [image.tensor for image in decoded[: len(images)] if image is not None]
@@ -105,12 +110,13 @@ def run_pipeline_bench(
         _link_copies(images, repeat, folder)
         settings = JobSettings(
             folder, Path(temp) / "out", variant=variant, threads=threads, batch_size=batch,
-            resume=False,
+            resume=False, backend=plan.choice.backend,
         )  # fmt: skip
         summary = ClassifyJob(settings).run()
     return PipelineBench(
         images=len(images),
         variant=variant,
+        backend=backend.info.name,
         threads=threads,
         peer_style=_rate(len(images), peer_seconds),
         decode_only=decode_rate,
@@ -132,9 +138,12 @@ def format_pipeline_bench(result: PipelineBench) -> str:
         (_("Ocelote pipeline"), result.pipeline),
     ]
     lines = [
-        _("{images} images, variant {variant}, {threads} threads").format(
-            images=result.images, variant=result.variant, threads=result.threads
-        )
+        _("{images} images, variant {variant} on {backend}, {threads} threads").format(
+            images=result.images,
+            variant=result.variant,
+            backend=result.backend,
+            threads=result.threads,
+        )  # fmt: skip
     ]
     lines += [f"  {name:<40} {rate(value):>8} img/s" for name, value in stages]
     ratio_bound = result.pipeline / result.bound if result.bound else 0.0

@@ -5,7 +5,7 @@ import logging
 import sys
 
 import engine
-from engine.cli import bench, classify, devices, export, sort
+from engine.cli import bench, classify, devices, export, optimize, search, sort, train
 from engine.i18n import _, set_language
 
 EXIT_OK = 0
@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     devices.add_parser(subparsers)
     export.add_parser(subparsers)
     sort.add_parser(subparsers)
+    optimize.add_parser(subparsers)
+    train.add_parser(subparsers)
+    search.add_parser(subparsers)
     bench.add_parser(subparsers)
     return parser
 

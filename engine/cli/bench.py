@@ -5,6 +5,8 @@ from pathlib import Path
 
 from engine.bench.opencl_micro import format_device_bench, run_device_bench
 from engine.bench.pipeline import format_pipeline_bench, run_pipeline_bench
+from engine.bench.video import format_video_bench, run_video_bench
+from engine.cli.bench_backends import add_backends_parser
 from engine.i18n import _
 
 
@@ -13,13 +15,25 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     kinds = parser.add_subparsers(dest="bench", metavar=_("BENCHMARK"), required=True)
     pipeline = kinds.add_parser("pipeline", help=_("decode, inference and the whole pipeline"))
     pipeline.add_argument("source", type=Path, metavar="SOURCE")
-    pipeline.add_argument("--variant", default="int8", choices=["fp32", "fp16", "int8"])
+    pipeline.add_argument("--variant", default="auto", choices=["auto", "fp32", "fp16", "int8"])
+    pipeline.add_argument(
+        "--backend", default="auto", help=_("inference backend (default: chosen for this PC)")
+    )
     pipeline.add_argument("--threads", type=int)
-    pipeline.add_argument("--batch", type=int, default=16)
+    pipeline.add_argument("--batch", type=int)
     pipeline.add_argument(
         "--repeat", type=int, default=3, help=_("passes over the images (more is steadier)")
     )
     pipeline.set_defaults(func=_run_pipeline)
+    video = kinds.add_parser("video", help=_("video decoding and the whole job on video clips"))
+    video.add_argument("source", type=Path, metavar="SOURCE")
+    video.add_argument("--variant", default="int8", choices=["fp32", "fp16", "int8"])
+    video.add_argument("--threads", type=int)
+    video.add_argument(
+        "--repeat", type=int, default=3, help=_("passes over the images (more is steadier)")
+    )
+    video.set_defaults(func=_run_video)
+    add_backends_parser(kinds)
     device = kinds.add_parser(
         "device", help=_("OpenCL memory bandwidth and GFLOP/s against the card's paper peak")
     )
@@ -32,10 +46,16 @@ def _run_device(_args: argparse.Namespace) -> int:
     return 0 if records and not all(record.error for record in records) else 1
 
 
+def _run_video(args: argparse.Namespace) -> int:
+    result = run_video_bench(args.source, args.threads, args.variant, args.repeat)
+    print(format_video_bench(result))
+    return 0 if result.videos else 1
+
+
 def _run_pipeline(args: argparse.Namespace) -> int:
     result = run_pipeline_bench(
         args.source, variant=args.variant, threads=args.threads, batch=args.batch,
-        repeat=args.repeat,
+        repeat=args.repeat, backend_name=args.backend,
     )  # fmt: skip
     print(format_pipeline_bench(result))
     return 0

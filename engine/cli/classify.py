@@ -10,6 +10,7 @@ from engine.cli.progress import ProgressLine
 from engine.errors import describe
 from engine.hardware.profile import profile_from_dump
 from engine.i18n import _, fmt_duration, fmt_number, language
+from engine.models.card import ModelCard
 from engine.models.select import Preferences
 from engine.models.store import DEFAULT_MODEL_ID, ModelFileError, find_card
 from engine.paths import default_results_dir
@@ -97,8 +98,7 @@ def _printer(progress: ProgressLine) -> Callable[[Event], None]:
     return on_event
 
 
-def format_summary(summary: Summary) -> str:
-    card = find_card()
+def format_summary(summary: Summary, card: ModelCard) -> str:
     lines = [
         _("Files: {files}   classified: {classified}   errors: {errors}").format(
             files=fmt_number(summary.files),
@@ -115,11 +115,31 @@ def format_summary(summary: Summary) -> str:
         lines.append(_("Per group:"))
         for group, count in summary.groups.most_common():
             lines.append(f"  {card.group_text(group, language()):<32} {fmt_number(count):>8}")
+    lines += _video_lines(summary, card)
     if summary.errors:
         lines.append(_("Errors:"))
         for code, count in summary.errors.most_common():
             lines.append(f"  {fmt_number(count):>6}  {describe(code)}")
     return "\n".join(lines)
+
+
+def _video_lines(summary: Summary, card: ModelCard, most: int = 8) -> list[str]:
+    """Videos and the labels seen in their frames (a label counts once per video)."""
+    if not summary.videos:
+        return []
+    seen = summary.video_labels.most_common()
+    lang = language()
+    shown = ", ".join(
+        f"{card.label_text(index, lang)} ({fmt_number(count)})" for index, count in seen[:most]
+    )
+    if len(seen) > most:
+        shown += ", …"
+    return [
+        _("Videos: {videos} ({frames} frames classified), labels seen: {labels}").format(
+            videos=fmt_number(summary.videos), frames=fmt_number(summary.video_frames),
+            labels=shown or "-",
+        )
+    ]  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
@@ -153,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
         card = find_card(args.model)
         export_csv(db, card, out / "results.csv")
         export_megadetector(db, card, out / "results.json")
-    print(format_summary(summary))
+    print(format_summary(summary, card))
     print(_("Results: {path}").format(path=out))
     if summary.status == "cancelled":
         print(_("Stopped. Run the same command again to continue."), file=sys.stderr)

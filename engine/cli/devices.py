@@ -7,9 +7,15 @@ import json
 import sys
 from pathlib import Path
 
+from engine.cli.bench_backends import format_rows, load_images
 from engine.hardware.device import DeviceProfile, GpuDevice
 from engine.hardware.profile import detect, profile_from_dump, to_json_dict
 from engine.i18n import _
+from engine.models.probe import probe
+from engine.models.select import Preferences
+from engine.models.store import find_card
+from engine.paths import assets_dir
+from engine.pipeline.plan import make_plan
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -28,7 +34,31 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--os", choices=["linux", "windows"], help=_("the system the --from file came from")
     )
+    parser.add_argument(
+        "--probe", action="store_true",
+        help=_("measure every backend and precision on real photos and remember the fastest"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--images", type=Path, default=assets_dir() / "samples",
+        help=_("photos for --probe (default: the bundled samples)"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--include-slow", action="store_true",
+        help=_("with --probe: also time OpenCV's OpenCL path (minutes on some cards)"),
+    )  # fmt: skip
     parser.set_defaults(func=run)
+
+
+def _probe(profile: DeviceProfile, args: argparse.Namespace) -> int:
+    card = find_card()
+    images = load_images(args.images, 32, card.input_size, card.preprocessing)
+    if not len(images):
+        print(_("No photos to measure with in {path}.").format(path=args.images), file=sys.stderr)
+        return EXIT_USAGE
+    print(format_rows(probe(card, profile, images, include_slow=args.include_slow)))
+    print()
+    print(make_plan(None, Preferences(), profile).explain())
+    return EXIT_OK
 
 
 def _gib(value: int | None) -> str:
@@ -78,6 +108,9 @@ def run(args: argparse.Namespace) -> int:
         profile = profile_from_dump(text, getattr(args, "os", None))
     else:
         profile = detect()
+    if getattr(args, "probe", False) and source is None:
+        print(format_profile(profile))
+        return _probe(profile, args)
     if getattr(args, "json", False):
         print(json.dumps(to_json_dict(profile), indent=2, ensure_ascii=False))
     else:

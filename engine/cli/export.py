@@ -10,6 +10,7 @@ from engine.models.store import DEFAULT_MODEL_ID, find_card
 from engine.results.atomic import ExportError
 from engine.results.db import ResultsDB
 from engine.results.export_camtrapdp import CamtrapOptions
+from engine.results.export_csv import export_csv
 from engine.results.exporters import FORMATS, export
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -25,6 +26,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("results", type=Path, metavar="RESULTS_DIR", help=_("results folder"))
     parser.add_argument("--format", required=True, choices=list(FORMATS), help=_("format"))
     parser.add_argument("--out", type=Path, help=_("file or folder to write"))
+    parser.add_argument(
+        "--per-frame", action="store_true",
+        help=_("CSV: add a row for each sampled frame of every video"),
+    )  # fmt: skip
     camtrap = parser.add_argument_group(_("Camtrap DP"))
     camtrap.add_argument(
         "--utc-offset",
@@ -110,7 +115,10 @@ def run(args: argparse.Namespace) -> int:
     out = args.out or args.results / chosen.default_name
     try:
         with db:
-            written = export(args.format, db, card, out, camtrap=options)
+            if args.format == "csv" and getattr(args, "per_frame", False):
+                written = export_csv(db, card, out, per_frame=True)
+            else:
+                written = export(args.format, db, card, out, camtrap=options)
     except (ExportError, OSError) as error:
         print(_("Export failed: {reason}").format(reason=error), file=sys.stderr)
         return EXIT_FAILED

@@ -7,23 +7,24 @@ that fails on an old driver hands the job to the next one instead of stopping it
 - A discrete GPU whose family has a Vulkan driver runs ncnn on Vulkan (measured far faster
   than the CPU); integrated GPUs are not known to beat the CPU, so they need a measurement.
 - FP16 only where it pays: a family with fast FP16, or a card whose memory is tight for FP32.
-- INT8 on the CPU only with INT8 dot-product instructions (VNNI); never on OpenCV DNN.
+- FP32 on the CPU by rule: INT8 QDQ measured slower than FP32 with onnxruntime here, both on
+  AVX2 (0.7x) and on an AVX-512 VNNI Xeon (0.3x); a probe that measures it faster wins.
+  Never INT8 on OpenCV DNN.
 - OpenCV's OpenCL target is never chosen by rule (measured 70x slower than the CPU).
 - Batch size: the largest power of two up to 16 whose estimated memory fits with headroom.
 """
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from engine.hardware.cpu import CpuInfo
 from engine.hardware.device import DeviceProfile, GpuDevice
-from engine.i18n import _, fmt_bytes
+from engine.i18n import _, fmt_bytes, fmt_number
 from engine.models.card import ModelCard, Variant
 
 AUTO = "auto"
 CPU_BACKEND = "onnxruntime-cpu"
 GPU_BACKEND = "ncnn-vulkan"
 ORT_GPU_BACKENDS = ("onnxruntime-directml", "onnxruntime-cuda", "onnxruntime-migraphx")
-INT8_DOT_FLAGS = frozenset({"avx512_vnni", "avx_vnni", "amx_int8"})
 MAX_BATCH = 16
 HEADROOM = 2.0
 ACTIVATION_BYTES_PER_IMAGE = 24 * 1024**2  # FP32 EfficientNet-Lite0 at 224 px, generous
@@ -35,6 +36,15 @@ class Preferences:
     backend: str = AUTO
     threads: int | None = None
     batch_size: int | None = None
+
+
+class Measured(Protocol):
+    """A probe's winner (engine.backends.measure.Row has these fields)."""
+
+    backend: str
+    variant: str
+    device: str
+    images_per_s: float
 
 
 @dataclass(frozen=True)
@@ -52,15 +62,6 @@ class Choice:
     @property
     def reason(self) -> str:
         return "; ".join(self.reasons)
-
-
-def cpu_has_int8_dot(cpu: CpuInfo) -> bool:
-    """VNNI/AMX: INT8 dot products in one instruction, where INT8 beats FP32 without saturating.
-
-    Without them onnxruntime either saturates 16-bit sums (INT8 agreed with FP32 on 52% of trap
-    photos) or takes an exact kernel no faster than FP32 (measured here on AVX2).
-    """
-    return bool(INT8_DOT_FLAGS & set(cpu.flags))
 
 
 def estimated_memory(variant: Variant, batch: int) -> int:
@@ -99,10 +100,8 @@ def _gpu_precision(gpu: GpuDevice, card: ModelCard) -> tuple[str, str]:
     return "fp32", _("no fast FP16 → FP32")
 
 
-def _cpu_precision(cpu: CpuInfo) -> tuple[str, str]:
-    if cpu_has_int8_dot(cpu):
-        return "int8", _("CPU with INT8 dot products (VNNI): INT8 is fastest")
-    return "fp32", _("CPU without INT8 dot products: FP32 is as fast and exact")
+def _cpu_precision() -> tuple[str, str]:
+    return "fp32", _("on the CPU, FP32 measured faster than INT8 and is exact")
 
 
 def _describe(gpu: GpuDevice) -> str:
@@ -119,11 +118,35 @@ def _integrated_note(profile: DeviceProfile) -> tuple[str, ...]:
     )
 
 
-def choose(card: ModelCard, profile: DeviceProfile, prefs: Preferences | None = None) -> Choice:
-    """The plan by rule (no measurement); `probe_cache.best_measured` is consulted first."""
+def _measured_choice(card: ModelCard, measured: Measured, prefs: Preferences) -> Choice:
+    variant = card.variant(measured.variant)
+    batch = fitting_batch(variant, None, prefs.batch_size)
+    reasons = (
+        _("measured on this PC by --probe: {rate} images/s").format(
+            rate=fmt_number(measured.images_per_s)
+        ),
+        _("batch {batch} (~{memory})").format(
+            batch=batch, memory=_gib(estimated_memory(variant, batch))
+        ),
+    )
+    device = measured.device or _("CPU")
+    routes = () if measured.backend == CPU_BACKEND else ((CPU_BACKEND, "fp32"),)
+    memory = estimated_memory(variant, batch)
+    return Choice(variant, measured.backend, device, batch, memory, reasons, routes)
+
+
+def choose(
+    card: ModelCard,
+    profile: DeviceProfile,
+    prefs: Preferences | None = None,
+    measured: Measured | None = None,
+) -> Choice:
+    """The user's choice, else a `--probe` measurement, else the rules above."""
     prefs = prefs or Preferences()
+    if measured is not None and prefs.variant == AUTO and prefs.backend == AUTO:
+        return _measured_choice(card, measured, prefs)
     gpu = _gpu_candidate(profile) if prefs.backend in (AUTO, GPU_BACKEND) else None
-    cpu_variant, cpu_reason = _cpu_precision(profile.cpu)
+    cpu_variant, cpu_reason = _cpu_precision()
     cpu_route = (CPU_BACKEND, cpu_variant)
     if gpu is not None:
         precision, why = _gpu_precision(gpu, card)
@@ -145,10 +168,6 @@ def choose(card: ModelCard, profile: DeviceProfile, prefs: Preferences | None = 
     variant = card.variant(precision)
     batch = fitting_batch(variant, free, prefs.batch_size)
     memory = estimated_memory(variant, batch)
-    reasons.append(
-        _("{backend}, batch {batch} (~{memory})").format(
-            backend=backend, batch=batch, memory=_gib(memory)
-        )
-    )
+    reasons.append(_("batch {batch} (~{memory})").format(batch=batch, memory=_gib(memory)))
     fallbacks = tuple(route for route in fallbacks if route != (backend, precision))
     return Choice(variant, backend, device, batch, memory, tuple(reasons), fallbacks)

@@ -7,12 +7,12 @@ folder is a model of its own (a classifier trained on the park's photos). Every 
 checked against its SHA-256 before use; nothing here ever unpickles or executes a file.
 """
 
-import hashlib
 import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
+from engine.hashing import sha256_of
 from engine.models.card import ModelCard, Variant, load_card
 from engine.paths import models_dir, user_data_dir
 
@@ -50,14 +50,6 @@ def find_card(model_id: str = DEFAULT_MODEL_ID) -> ModelCard:
         if card.id == model_id:
             return card
     raise KeyError(model_id)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def verify(variant: Variant) -> None:

@@ -1,16 +1,22 @@
-"""The main job: classify every photo under a folder into a results database.
+"""The main job: classify every photo and video under a folder into a results database.
 
 discover → decode (thread pool, reduced JPEG decode) → batch → infer → store, overlapped:
 decoding runs ahead of inference inside a bounded window, so memory does not grow with the
 folder, and every batch is committed in one transaction so a kill loses nothing committed.
+
+A video is decoded into at most `VideoSampling.max_frames` sampled frames (engine.media.video);
+its frames join the same batches as photos. It is stored, with all its frames, in the batch
+where its last frame was classified, so a video is either wholly in the database or not at all.
 """
+
+from __future__ import annotations
 
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +26,14 @@ from engine.errors import ErrorCode, MediaError
 from engine.i18n import _
 from engine.media.decode import DecodedImage, decode_for_model
 from engine.media.discover import Found, Problem, discover
+from engine.media.video import (
+    DecodedVideo,
+    SampledFrame,
+    VideoCancelled,
+    VideoSampling,
+    decode_video,
+    frame_tensor,
+)
 from engine.models.card import ModelCard
 from engine.models.select import Preferences
 from engine.pipeline.cancel import CancelToken
@@ -27,7 +41,16 @@ from engine.pipeline.events import Event, FileDone, Finished, Progress, Started,
 from engine.pipeline.plan import Plan, load_backend, make_plan
 from engine.pipeline.scoring import top_predictions
 from engine.results.db import ResultsDB
-from engine.results.records import Classified, Failed, FileInfo, Outcome, storable_path
+from engine.results.records import (
+    Classified,
+    Failed,
+    FileInfo,
+    FrameResult,
+    Outcome,
+    VideoCollector,
+    VideoInfo,
+    storable_path,
+)
 from engine.results.summary import summarize
 
 RESULTS_DB = "results.sqlite"
@@ -47,6 +70,7 @@ class JobSettings:
     batch_size: int | None = None  # None: the plan's
     resume: bool = True
     backend: str = "auto"
+    video: VideoSampling = VideoSampling()
 
     def preferences(self) -> Preferences:
         return Preferences(self.variant, self.backend, self.threads, self.batch_size)
@@ -158,8 +182,6 @@ class ClassifyJob:
                 already += 1
             elif isinstance(item, Problem):
                 problems.append(Failed(_file_info(item), item.code, item.detail))
-            elif item.kind == "video":
-                problems.append(Failed(_file_info(item), ErrorCode.VIDEO_UNSUPPORTED, item.fmt))
             else:
                 todo.append(item)
         return todo, problems, already
@@ -167,69 +189,108 @@ class ClassifyJob:
     def _batches(
         self, problems: list[Failed], todo: list[Found], card: ModelCard, backend: Backend
     ) -> Iterator[list[Outcome]]:
+        """Outcomes in groups to commit: after each inference, whatever files it completed."""
         size = self._batch_size
         for start in range(0, len(problems), size):
             yield list(problems[start : start + size])
-        batch: list[tuple[Found, DecodedImage | MediaError]] = []
-        for item in self._decoded(todo, card):
-            batch.append(item)
-            if len(batch) == size:
-                yield self._infer(batch, card, backend)
-                batch = []
+        units: list[_Unit] = []
+        ready: list[Outcome] = []
+        for item, decoded in self._decoded(todo, card):
+            if isinstance(decoded, VideoCancelled) or self.cancel_token.cancelled:
+                break  # frames of a video half done are dropped: it is redone on resume
+            units.extend(_units(item, decoded, ready))
+            while len(units) >= size or len(ready) >= size:
+                ready += self._infer(units[:size], card, backend)
+                del units[:size]
+                yield ready
+                ready = []
                 if self.cancel_token.cancelled:
                     return
-        if batch:
-            yield self._infer(batch, card, backend)
+        if units and not self.cancel_token.cancelled:
+            ready += self._infer(units, card, backend)
+        if ready:
+            yield ready
 
-    def _decoded(
-        self, todo: list[Found], card: ModelCard
-    ) -> Iterator[tuple[Found, DecodedImage | MediaError]]:
-        """Decoded images in discovery order; decoding runs ahead by a bounded window."""
-        threads = self.settings.threads or None
+    def _decoded(self, todo: list[Found], card: ModelCard) -> Iterator[tuple[Found, _Decoded]]:
+        """Decoded files in discovery order; decoding runs ahead by a bounded window, where a
+        video weighs a whole batch (it may hold up to `VideoSampling.max_frames` frames)."""
         window = 2 * self._batch_size + 4
+        pending: deque[tuple[Found, Future]] = deque()
+        weight = 0
+        with ThreadPoolExecutor(self.settings.threads or None, "decode") as pool:
+            try:
+                for item in [*todo, None]:
+                    while pending and (item is None or weight + self._weight(item) > window):
+                        done, future = pending.popleft()
+                        weight -= self._weight(done)
+                        yield done, _result_or_error(future)
+                        if self.cancel_token.cancelled:
+                            return
+                    if item is not None:
+                        pending.append((item, pool.submit(self._decode, item, card)))
+                        weight += self._weight(item)
+            finally:
+                for _item, queued in pending:
+                    queued.cancel()
+
+    def _weight(self, item: Found) -> int:
+        return self._batch_size if item.kind == "video" else 1
+
+    def _decode(self, item: Found, card: ModelCard) -> DecodedImage | DecodedVideo:
+        if item.kind != "video":
+            return decode_for_model(item.path, card.preprocessing)
+        token = self.cancel_token
+        return decode_video(
+            item.path, card.preprocessing, self.settings.video, lambda: token.cancelled
+        )
+
+    def _infer(self, units: list[_Unit], card: ModelCard, backend: Backend) -> list[Outcome]:
+        """Classify photos and video frames together; return the files this completed."""
+        if not units:
+            return []
         prep = card.preprocessing
-        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="decode") as pool:
-            pending: list[tuple[Found, Future[DecodedImage]]] = []
-            items = iter(todo)
-            for item in islice(items, window):
-                pending.append((item, pool.submit(decode_for_model, item.path, prep)))
-            while pending:
-                item, future = pending.pop(0)
-                yield item, _result_or_error(future)
-                if self.cancel_token.cancelled:
-                    for _item, queued in pending:
-                        queued.cancel()
-                    return
-                for following in islice(items, 1):
-                    pending.append((following, pool.submit(decode_for_model, following.path, prep)))
-
-    def _infer(
-        self,
-        batch: list[tuple[Found, DecodedImage | MediaError]],
-        card: ModelCard,
-        backend: Backend,
-    ) -> list[Outcome]:
-        decoded = [(item, image) for item, image in batch if isinstance(image, DecodedImage)]
-        outcomes: dict[str, Outcome] = {
-            item.rel: Failed(_file_info(item), error.code, error.detail)
-            for item, error in batch
-            if isinstance(error, MediaError)
-        }
-        if decoded:
-            logits = backend.run(np.stack([image.tensor for _item, image in decoded]))
-            for (item, image), predictions in zip(
-                decoded, top_predictions(logits, card), strict=True
-            ):
-                outcomes[item.rel] = Classified(
-                    _file_info(item), image.width, image.height, image.exif, predictions
+        tensors = [
+            owner.tensor if frame is None else frame_tensor(frame.pixels, prep)
+            for _item, owner, frame in units
+        ]
+        logits = backend.run(np.stack(tensors))
+        outcomes: list[Outcome] = []
+        for (item, owner, frame), predictions in zip(
+            units, top_predictions(logits, card), strict=True
+        ):
+            if isinstance(owner, DecodedImage):
+                outcomes.append(
+                    Classified(_file_info(item), owner.width, owner.height, owner.exif, predictions)
                 )
-        return [outcomes[item.rel] for item, _image in batch]
+            elif owner.add(
+                FrameResult(frame.frame_number, frame.time_s, frame.motion, predictions)
+            ):
+                outcomes.append(owner.outcome())
+        return outcomes
 
 
-def _result_or_error(future: Future[DecodedImage]) -> DecodedImage | MediaError:
+_Decoded = DecodedImage | DecodedVideo | MediaError | VideoCancelled
+_Unit = tuple[Found, DecodedImage | VideoCollector, SampledFrame | None]
+
+
+def _units(item: Found, decoded: _Decoded, ready: list[Outcome]) -> list[_Unit]:
+    """What to classify for one decoded file; a file that failed goes straight to `ready`."""
+    if isinstance(decoded, MediaError):
+        ready.append(Failed(_file_info(item), decoded.code, decoded.detail))
+        return []
+    if isinstance(decoded, DecodedImage):
+        return [(item, decoded, None)]
+    assert isinstance(decoded, DecodedVideo)
+    info = VideoInfo(decoded.fps, decoded.frames_read, decoded.duration_s)
+    size = (decoded.width, decoded.height)
+    video = VideoCollector(_file_info(item), size, info, len(decoded.frames))
+    return [(item, video, frame) for frame in decoded.frames]
+
+
+def _result_or_error(future: Future) -> _Decoded:
     try:
         return future.result()
-    except MediaError as error:
+    except (MediaError, VideoCancelled) as error:
         return error
     except Exception as error:  # noqa: BLE001 - an unknown decoder failure is one file's error
         return MediaError(ErrorCode.CORRUPT, f"{type(error).__name__}: {error}")

@@ -1,5 +1,6 @@
 """The plan of a job: which model, variant, backend and batch size run it, and why."""
 
+import logging
 import os
 import platform
 from dataclasses import asdict, dataclass
@@ -11,14 +12,17 @@ import onnxruntime
 
 import engine
 from engine.backends.base import Backend, BackendInfo
-from engine.backends.onnxruntime_cpu import OnnxRuntimeCpu
+from engine.backends.registry import make_fallback
 from engine.hardware.device import DeviceProfile
 from engine.hardware.profile import detect
 from engine.i18n import _
 from engine.models.card import ModelCard
+from engine.models.probe import best_measured
 from engine.models.select import Choice, Preferences, choose
 from engine.models.store import DEFAULT_MODEL_ID, find_card, verify
 from engine.results.db import RunInfo
+
+_log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from engine.pipeline.job import JobSettings
@@ -81,10 +85,20 @@ def make_plan(
     model_id: str | None, prefs: Preferences, profile: DeviceProfile | None = None
 ) -> Plan:
     card = find_card(model_id or DEFAULT_MODEL_ID)
-    choice = choose(card, profile or live_profile(), prefs)
+    profile = profile or live_profile()
+    measured = best_measured(card, profile) if profile.origin == "live" else None
+    choice = choose(card, profile, prefs, measured)
     verify(choice.variant)
     return Plan(card, choice, prefs.threads or os.cpu_count() or 1)
 
 
+def _log_drop(name: str, reason: str) -> None:
+    _log.warning(
+        _("{backend} was set aside for this session: {reason}").format(backend=name, reason=reason)
+    )
+
+
 def load_backend(plan: Plan) -> Backend:
-    return OnnxRuntimeCpu(plan.card, plan.variant, plan.threads)
+    """The plan's backend, with its fallbacks: a failing or disagreeing one hands over."""
+    routes = [(plan.choice.backend, plan.variant.id), *plan.choice.fallbacks]
+    return make_fallback(plan.card, routes, plan.threads, on_drop=_log_drop)

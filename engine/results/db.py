@@ -2,6 +2,12 @@
 
 WAL mode and one commit per batch mean a crash or a kill loses at most the batch in flight;
 every committed file is skipped on resume. Machine predictions are never overwritten.
+
+Schema 2 adds videos: `videos` (one row per classified clip: frame rate, length, frames
+looked at), `frames` (the sampled frames: number, time in the clip, motion score) and
+`frame_predictions` (each frame's top-5). A video's file row, its summary top-5 in
+`predictions` and all its frames are written in one transaction, so a kill mid-video leaves
+nothing of it and a resume does it again. A schema 1 file gains the new tables on opening.
 """
 
 import json
@@ -13,9 +19,16 @@ from datetime import datetime, timezone
 from itertools import groupby
 from pathlib import Path
 
-from engine.results.records import Classified, Failed, Outcome
+from engine.results.records import (
+    Classified,
+    Failed,
+    LabelSeen,
+    Outcome,
+    VideoClassified,
+    labels_seen,
+)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _REVIEW_COLUMNS = "rel_path, action, class_index, label, label_group, created_at"
 
 _SCHEMA = """
@@ -70,6 +83,32 @@ CREATE TABLE IF NOT EXISTS corrections (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS corrections_by_path ON corrections (rel_path, id);
+CREATE TABLE IF NOT EXISTS videos (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    fps REAL NOT NULL,
+    frames_read INTEGER NOT NULL,
+    duration_s REAL NOT NULL,
+    frames_processed INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS frames (
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    frame_number INTEGER NOT NULL,
+    time_s REAL NOT NULL,
+    motion REAL NOT NULL,
+    PRIMARY KEY (file_id, frame_number)
+);
+CREATE TABLE IF NOT EXISTS frame_predictions (
+    file_id INTEGER NOT NULL,
+    frame_number INTEGER NOT NULL,
+    rank INTEGER NOT NULL,
+    class_index INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    label_group TEXT NOT NULL,
+    score REAL NOT NULL,
+    PRIMARY KEY (file_id, frame_number, rank),
+    FOREIGN KEY (file_id, frame_number) REFERENCES frames (file_id, frame_number)
+        ON DELETE CASCADE
+);
 """
 
 
@@ -107,6 +146,29 @@ class FileRow:
     error_detail: str | None
     predictions: tuple[tuple[int, str, str, float], ...]
     review: "Review | None" = None
+    video: "VideoRow | None" = None  # set for a classified video; its frames: ResultsDB.frames
+
+    @property
+    def is_video(self) -> bool:
+        return self.kind == "video"
+
+
+@dataclass(frozen=True)
+class VideoRow:
+    fps: float
+    frames_read: int
+    duration_s: float
+    frames_processed: int
+
+
+@dataclass(frozen=True)
+class FrameRow:
+    """A sampled frame of a video with its top-5 (best first), as FileRow.predictions."""
+
+    frame_number: int
+    time_s: float
+    motion: float
+    predictions: tuple[tuple[int, str, str, float], ...]
 
 
 @dataclass(frozen=True)
@@ -125,6 +187,20 @@ class Review:
     created_at: str
 
 
+def seen_in(frames: list[FrameRow]) -> list[LabelSeen]:
+    """A video's per-label summary (best frame, first/last time, max confidence)."""
+    tops = ((f.frame_number, f.time_s, f.predictions[0]) for f in frames if f.predictions)
+    return labels_seen(tops)
+
+
+def best_seen(row: FileRow, frames: list[FrameRow]) -> LabelSeen | None:
+    """The summary of a video's best label; None when it was never a frame's best guess."""
+    if not row.predictions:
+        return None
+    best = row.predictions[0][0]
+    return next((seen for seen in seen_in(frames) if seen.class_index == best), None)
+
+
 class ResultsDB:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -134,7 +210,9 @@ class ResultsDB:
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(_SCHEMA)
         self._conn.execute(
-            "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE"
+            " SET value = excluded.value WHERE CAST(value AS INTEGER) < ?",
+            (str(SCHEMA_VERSION), SCHEMA_VERSION),
         )
 
     def close(self) -> None:
@@ -187,6 +265,27 @@ class ResultsDB:
                             for rank, p in enumerate(outcome.predictions)
                         ],
                     )
+                if isinstance(outcome, VideoClassified):
+                    self._insert_frames(file_id, outcome)
+
+    def _insert_frames(self, file_id: int, outcome: VideoClassified) -> None:
+        video = outcome.video
+        self._conn.execute(
+            "INSERT INTO videos VALUES (?, ?, ?, ?, ?)",
+            (file_id, video.fps, video.frames_read, video.duration_s, len(outcome.frames)),
+        )
+        self._conn.executemany(
+            "INSERT INTO frames VALUES (?, ?, ?, ?)",
+            [(file_id, f.frame_number, f.time_s, f.motion) for f in outcome.frames],
+        )
+        self._conn.executemany(
+            "INSERT INTO frame_predictions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (file_id, f.frame_number, rank, p.class_index, p.label, p.group, p.score)
+                for f in outcome.frames
+                for rank, p in enumerate(f.predictions)
+            ],
+        )
 
     def _insert_file(self, run_id: int, outcome: Outcome) -> int:
         info = outcome.file
@@ -226,20 +325,54 @@ class ResultsDB:
             " f.taken_at, f.camera_make, f.camera_model, f.camera_serial, f.error_code,"
             " f.error_detail, p.class_index, p.label, p.label_group, p.score,"
             f" {', '.join('c.' + column for column in _REVIEW_COLUMNS.split(', '))}"
+            ", v.fps, v.frames_read, v.duration_s, v.frames_processed"
             " FROM files f LEFT JOIN predictions p ON p.file_id = f.id"
             " LEFT JOIN corrections c ON c.id ="
             " (SELECT MAX(id) FROM corrections WHERE rel_path = f.rel_path)"
+            " LEFT JOIN videos v ON v.file_id = f.id"
             " ORDER BY f.rel_path, p.rank"
         )
         for _file_id, group in groupby(rows, key=lambda row: row[0]):
             first, *rest = group
-            fields, review = first[1:14], first[18:]
+            fields, review, video = first[1:14], first[18:24], first[24:28]
             predictions = tuple(tuple(row[14:18]) for row in (first, *rest) if row[14] is not None)
             yield FileRow(
                 *fields,
                 predictions=predictions,
                 review=Review(*review) if review[0] is not None else None,
+                video=VideoRow(*video) if video[0] is not None else None,
             )
+
+    def frames(self, rel_path: str) -> list[FrameRow]:
+        """The sampled frames of a video in clip order, each with its top-5 (empty if none)."""
+        rows = self._conn.execute(
+            "SELECT fr.frame_number, fr.time_s, fr.motion, p.class_index, p.label,"
+            " p.label_group, p.score FROM files f"
+            " JOIN frames fr ON fr.file_id = f.id"
+            " LEFT JOIN frame_predictions p"
+            " ON p.file_id = fr.file_id AND p.frame_number = fr.frame_number"
+            " WHERE f.rel_path = ? ORDER BY fr.frame_number, p.rank",
+            (rel_path,),
+        )
+        frames = []
+        for (number, time_s, motion), group in groupby(rows, key=lambda row: row[:3]):
+            predictions = tuple(tuple(row[3:7]) for row in group if row[3] is not None)
+            frames.append(FrameRow(number, time_s, motion, predictions))
+        return frames
+
+    def video_counts(self) -> tuple[int, int]:
+        """(classified videos, sampled frames stored)."""
+        videos = self._conn.execute("SELECT COUNT(*) FROM videos").fetchone()[0]
+        frames = self._conn.execute("SELECT COUNT(*) FROM frames").fetchone()[0]
+        return int(videos), int(frames)
+
+    def video_labels(self) -> dict[int, int]:
+        """class_index -> videos where it was the best guess on at least one frame."""
+        rows = self._conn.execute(
+            "SELECT class_index, COUNT(DISTINCT file_id) FROM frame_predictions"
+            " WHERE rank = 0 GROUP BY class_index"
+        )
+        return dict(rows.fetchall())
 
     def add_review(
         self, rel_path: str, action: str, label: str, group: str, class_index: int | None

@@ -14,6 +14,11 @@ Ocelote extension: a file a person reviewed also gets `human_label`, an object
 `classification_categories`, or null for a label the model does not know, e.g. "empty";
 `action` "accept" or "correct"). The machine's detections stay as they were; tools that do not
 know the field ignore it.
+
+A video gets the format's video fields: `frame_rate`, `frames_processed` (the sampled frame
+numbers) and, per detection, `frame_number`. As MegaDetector does, one representative detection
+per category: the frame where that category's best label was most probable (each frame mapped
+like a photo, from its own top-5).
 """
 
 import json
@@ -21,7 +26,7 @@ from pathlib import Path
 
 from engine.models.card import ModelCard
 from engine.results.atomic import replacing
-from engine.results.db import FileRow, ResultsDB, Review, utc_now
+from engine.results.db import FileRow, FrameRow, ResultsDB, Review, utc_now
 
 FORMAT_VERSION = "1.6"
 DETECTION_CATEGORIES = {"1": "animal", "2": "person", "3": "vehicle"}
@@ -38,28 +43,52 @@ def _human_label(review: Review) -> dict[str, object]:
     }
 
 
-def _image_entry(row: FileRow) -> dict[str, object]:
-    entry = _machine_entry(row)
+def _image_entry(row: FileRow, frames: list[FrameRow] | None = None) -> dict[str, object]:
+    entry = _machine_entry(row, frames)
     if row.review is not None:
         entry["human_label"] = _human_label(row.review)
     return entry
 
 
-def _machine_entry(row: FileRow) -> dict[str, object]:
+def _detection(predictions: tuple) -> dict[str, object] | None:
+    """The whole-frame detection for a top-5, or None when its best label is background."""
+    _index, _label, group, score = predictions[0]
+    category = _NOT_ANIMAL.get(group, "1")
+    if category is None:
+        return None
+    return {
+        "category": category,
+        "conf": round(score, 4),
+        "bbox": [0.0, 0.0, 1.0, 1.0],
+        "classifications": [[str(i), round(s, 4)] for i, _lbl, _grp, s in predictions],
+    }
+
+
+def _video_fields(row: FileRow, frames: list[FrameRow]) -> dict[str, object]:
+    best: dict[str, dict[str, object]] = {}
+    for frame in frames:
+        detection = _detection(frame.predictions) if frame.predictions else None
+        if detection is None:
+            continue
+        known = best.get(str(detection["category"]))
+        if known is None or float(detection["conf"]) > float(known["conf"]):  # type: ignore[arg-type]
+            best[str(detection["category"])] = {**detection, "frame_number": frame.frame_number}
+    return {
+        "frame_rate": round(row.video.fps, 3) if row.video else 0,
+        "frames_processed": [frame.frame_number for frame in frames],
+        "detections": sorted(best.values(), key=lambda d: -float(d["conf"])),  # type: ignore[arg-type]
+    }
+
+
+def _machine_entry(row: FileRow, frames: list[FrameRow] | None = None) -> dict[str, object]:
     if row.status != "ok":
         return {"file": row.rel_path, "failure": row.error_code, "detections": None}
     entry: dict[str, object] = {"file": row.rel_path, "detections": []}
-    _index, _label, group, score = row.predictions[0]
-    category = _NOT_ANIMAL.get(group, "1")
-    if category is not None:
-        entry["detections"] = [
-            {
-                "category": category,
-                "conf": round(score, 4),
-                "bbox": [0.0, 0.0, 1.0, 1.0],
-                "classifications": [[str(i), round(s, 4)] for i, _lbl, _grp, s in row.predictions],
-            }
-        ]
+    if row.video is not None:
+        entry.update(_video_fields(row, frames or []))
+    else:
+        detection = _detection(row.predictions)
+        entry["detections"] = [detection] if detection else []
     if row.taken_at:
         entry["datetime"] = row.taken_at
     return entry
@@ -81,7 +110,10 @@ def export_megadetector(db: ResultsDB, card: ModelCard, path: Path) -> Path:
         },
         "detection_categories": DETECTION_CATEGORIES,
         "classification_categories": {str(label.index): label.en for label in card.labels},
-        "images": [_image_entry(row) for row in db.iter_files()],
+        "images": [
+            _image_entry(row, db.frames(row.rel_path) if row.video else None)
+            for row in db.iter_files()
+        ],
     }
     with replacing(path) as partial:
         partial.write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")

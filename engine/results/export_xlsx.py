@@ -1,7 +1,9 @@
 """XLSX export: the workbook a park biologist opens first, one sheet per table.
 
 "Summary" (the run, counts per group, errors per reason), "Files" (the CSV's rows), "Predictions"
-(a row per file and rank) and "Errors". Sheet names and headers are in the current language;
+(a row per file and rank), "Errors" and, when there are videos, "Video frames" (a row per
+sampled frame).
+Sheet names and headers are in the current language;
 the values (label keys, group ids, error codes) stay language-independent beside translated
 texts, as in the CSV. Written in openpyxl's write-only mode: rows stream to disk, so 20,000+
 files take little memory, and all sheets are filled in one pass over the database.
@@ -20,11 +22,12 @@ from engine.errors import describe
 from engine.i18n import _, language
 from engine.models.card import ModelCard
 from engine.results.atomic import replacing
-from engine.results.db import FileRow, ResultsDB
+from engine.results.db import FileRow, FrameRow, ResultsDB
 from engine.results.export_csv import COLUMNS, row_values
 
-_NUMERIC = {"confidence", "width", "height", "size_bytes"}
-_WIDE = {"file": 48, "top5": 60, "error_message": 60}
+_NUMERIC = {"confidence", "width", "height", "size_bytes", "frame_number", "frames_processed"}
+_DECIMAL = {"confidence", "time_s", "motion", "fps", "duration_s", "first_seen_s", "last_seen_s"}
+_WIDE = {"file": 48, "top5": 60, "error_message": 60, "labels_seen": 60}
 
 
 def _file_headers() -> dict[str, str]:
@@ -39,6 +42,10 @@ def _file_headers() -> dict[str, str]:
         "size_bytes": _("Size (bytes)"), "error_code": _("Error code"),
         "error_message": _("What happened"), "reviewed_label": _("Reviewed label"),
         "reviewed_group": _("Reviewed group"), "classification_method": _("Classified by"),
+        "frame_number": _("Frame"), "time_s": _("Time in video (s)"), "motion": _("Motion"),
+        "fps": _("Frames per second"), "duration_s": _("Duration (s)"),
+        "frames_processed": _("Frames classified"), "first_seen_s": _("First seen (s)"),
+        "last_seen_s": _("Last seen (s)"), "labels_seen": _("Labels seen"),
     }  # fmt: skip
 
 
@@ -58,12 +65,34 @@ def _sheet(book: Workbook, title: str, headers: list[str], widths: list[int]):
     return sheet
 
 
-def _files_row(row: FileRow, card: ModelCard) -> list[object]:
-    values = row_values(row, card)
-    for key in _NUMERIC:
+def _files_row(row: FileRow, card: ModelCard, frames: list[FrameRow]) -> list[object]:
+    values = row_values(row, card, frames)
+    for key in _NUMERIC | _DECIMAL:
         if values.get(key) not in (None, ""):
-            values[key] = float(values[key]) if key == "confidence" else int(values[key])
+            values[key] = float(values[key]) if key in _DECIMAL else int(values[key])
     return [values.get(key, "") for key in COLUMNS]
+
+
+def _frame_rows(row: FileRow, frames: list[FrameRow], card: ModelCard) -> list[list[object]]:
+    lines = []
+    for frame in frames:
+        index, label, group, score = frame.predictions[0] if frame.predictions else (0, "", "", 0)
+        lines.append(
+            [row.rel_path, frame.frame_number, frame.time_s, frame.motion,
+             card.label_text(index, language()) if label else "", label,
+             card.group_text(group, language()) if group else "", group, round(score, 6)]
+        )  # fmt: skip
+    return lines
+
+
+def _frames_sheet(book: Workbook):
+    return _sheet(
+        book,
+        _("Video frames"),
+        [_("File"), _("Frame"), _("Time in video (s)"), _("Motion"), _("Label"), _("Label key"),
+         _("Group"), _("Group id"), _("Confidence")],
+        [48, 10, 16, 10, 32, 32, 28, 20, 12],
+    )  # fmt: skip
 
 
 def _prediction_rows(row: FileRow, card: ModelCard) -> list[list[object]]:
@@ -121,12 +150,18 @@ def export_xlsx(db: ResultsDB, card: ModelCard, path: Path) -> Path:
     errors = _sheet(
         book, _("Errors"), [_("File"), _("Error code"), _("What happened")], [48, 20, 80]
     )
+    video_frames = None  # made at the first video: a photo-only card keeps four sheets
     counts: Counter = Counter()
     for row in db.iter_files():
         counts["files"] += 1
         counts[row.status] += 1
         counts["reviewed"] += row.review is not None
-        files.append(_files_row(row, card))
+        frames = db.frames(row.rel_path) if row.video is not None else []
+        files.append(_files_row(row, card, frames))
+        if frames and video_frames is None:
+            video_frames = _frames_sheet(book)
+        for line in _frame_rows(row, frames, card):
+            video_frames.append(line)
         for line in _prediction_rows(row, card):
             predictions.append(line)
         if row.status == "error":

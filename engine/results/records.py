@@ -1,8 +1,10 @@
 """Plain records passed from the pipeline to the results database and on to exports."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from engine.errors import ErrorCode
+from engine.media.exif import EMPTY as EMPTY_EXIF
 from engine.media.exif import ExifInfo
 
 
@@ -52,4 +54,104 @@ class Failed:
     detail: str
 
 
-Outcome = Classified | Failed
+Outcome = Classified | Failed  # a VideoClassified is a Classified
+
+
+@dataclass(frozen=True)
+class FrameResult:
+    """One sampled frame of a video and the model's top-5 for it."""
+
+    frame_number: int
+    time_s: float
+    motion: float
+    predictions: tuple[Prediction, ...]
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    fps: float  # the rate the frame times were computed with
+    frames_read: int  # frames the decoder delivered (the clip's real length)
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class VideoClassified(Classified):
+    """A video: `predictions` summarise its frames (see `video_predictions`), `frames` hold them."""
+
+    video: VideoInfo = VideoInfo(0.0, 0, 0.0)
+    frames: tuple[FrameResult, ...] = ()
+
+
+def video_predictions(frames: Iterable[FrameResult], k: int = 5) -> tuple[Prediction, ...]:
+    """A video's top-k: each label scored by its highest probability in any frame.
+
+    The maximum, not a vote: an animal crossing in 3 frames of 40 empty ones is what the
+    ranger wants to find, as MegaDetector's per-video aggregation does.
+    """
+    best: dict[int, Prediction] = {}
+    for frame in frames:
+        for prediction in frame.predictions:
+            known = best.get(prediction.class_index)
+            if known is None or prediction.score > known.score:
+                best[prediction.class_index] = prediction
+    return tuple(sorted(best.values(), key=lambda p: (-p.score, p.class_index))[:k])
+
+
+@dataclass(frozen=True)
+class LabelSeen:
+    """A label that was the best guess on at least one frame of a video."""
+
+    class_index: int
+    label: str
+    group: str
+    frames: int  # frames where it was the best guess
+    best_frame: int  # the frame where it was most probable
+    best_time_s: float
+    first_s: float
+    last_s: float
+    max_score: float
+
+
+TopFrame = tuple[int, float, tuple[int, str, str, float]]
+"""(frame number, time in s, best prediction as (class_index, label, group, score))."""
+
+
+def labels_seen(frames: Iterable[TopFrame]) -> list[LabelSeen]:
+    """Per label seen as a frame's best guess: best frame, first/last time, max confidence;
+    the most confident label first."""
+    seen: dict[int, LabelSeen] = {}
+    for number, time_s, (index, label, group, score) in frames:
+        known = seen.get(index)
+        if known is None:
+            seen[index] = LabelSeen(index, label, group, 1, number, time_s, time_s, time_s, score)
+            continue
+        better = score > known.max_score
+        seen[index] = LabelSeen(
+            index, label, group, known.frames + 1,
+            number if better else known.best_frame,
+            time_s if better else known.best_time_s,
+            min(known.first_s, time_s), max(known.last_s, time_s),
+            max(known.max_score, score),
+        )  # fmt: skip
+    return sorted(seen.values(), key=lambda s: (-s.max_score, s.class_index))
+
+
+class VideoCollector:
+    """A video whose frames are being classified: keeps their results (not their pixels)
+    until the last one arrives, then makes the video's outcome."""
+
+    def __init__(self, file: FileInfo, size: tuple[int, int], info: VideoInfo, frames: int) -> None:
+        self.file, self.size, self.info, self.expected = file, size, info, frames
+        self.results: list[FrameResult] = []
+
+    def add(self, result: FrameResult) -> bool:
+        """Store one frame's result; True once every sampled frame has one."""
+        self.results.append(result)
+        return len(self.results) == self.expected
+
+    def outcome(self) -> VideoClassified:
+        frames = tuple(sorted(self.results, key=lambda frame: frame.frame_number))
+        return VideoClassified(
+            self.file, *self.size, EMPTY_EXIF, video_predictions(frames),
+            video=self.info, frames=frames,
+        )  # fmt: skip

@@ -10,7 +10,6 @@ Never moves, never overwrites, never writes outside OUT:
   kept and the copy gets a suffix (`name (1).jpg`).
 """
 
-import hashlib
 import os
 import re
 import shutil
@@ -18,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from engine.hashing import sha256_of
 from engine.i18n import _
 from engine.pipeline.cancel import CancelToken
 from engine.results.atomic import ExportError
@@ -63,14 +63,6 @@ def folder_for(row: FileRow, by: str) -> str:
     return group if by == "group" else label
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _relative(rel_path: str) -> PurePosixPath:
     rel = PurePosixPath(rel_path)
     if rel.is_absolute() or ".." in rel.parts or not rel.parts:
@@ -82,7 +74,7 @@ def _free_target(target: Path, digest: str) -> Path | None:
     """Where the copy goes: None if an identical copy is there already."""
     candidate, number = target, 0
     while candidate.exists():
-        if candidate.is_file() and _sha256(candidate) == digest:
+        if candidate.is_file() and sha256_of(candidate) == digest:
             return None
         number += 1
         candidate = target.with_name(f"{target.stem} ({number}){target.suffix}")
@@ -91,7 +83,7 @@ def _free_target(target: Path, digest: str) -> Path | None:
 
 def copy_verified(source: Path, target: Path) -> bool:
     """Copy `source` to `target` (or a suffixed name); False if it was already there."""
-    digest = _sha256(source)
+    digest = sha256_of(source)
     final = _free_target(target, digest)
     if final is None:
         return False
@@ -99,7 +91,7 @@ def copy_verified(source: Path, target: Path) -> bool:
     temporary = final.with_name(f".{final.name}.ocelote-partial")
     try:
         shutil.copy2(source, temporary)
-        if _sha256(temporary) != digest:
+        if sha256_of(temporary) != digest:
             raise ExportError(_("The copy differs from the original; check the disk."))
         os.replace(temporary, final)
     finally:

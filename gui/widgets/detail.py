@@ -1,4 +1,8 @@
-"""One file in detail: the picture, the top-5, when and with which camera, where it is."""
+"""One file in detail: the picture, the top-5, when and with which camera, where it is.
+
+For a video, the picture is its best frame and a strip below shows every sampled frame with its
+time in the clip and best label; clicking one shows it large.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,17 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QDesktopServices, QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.errors import describe
 from engine.i18n import _, fmt_datetime, fmt_number, language
@@ -16,6 +29,13 @@ from gui.jobs import ThumbnailLoader
 from gui.widgets.items import Item, group_text, label_text
 
 PREVIEW = 640
+STRIP_THUMB = 96
+
+
+def clip_time(seconds: float) -> str:
+    """m:ss.s within a clip (a duration, not a clock time)."""
+    minutes, rest = divmod(max(0.0, seconds), 60)
+    return f"{int(minutes)}:{rest:04.1f}"
 
 
 def when_text(taken_at: str | None) -> str:
@@ -48,8 +68,10 @@ class DetailView(QWidget):
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_folder = QPushButton()
         self.open_folder.clicked.connect(self._open_folder)
+        self.strip = _frame_strip()
+        self.strip.itemClicked.connect(self._show_frame)
         layout = QVBoxLayout(self)
-        for widget in (self.image, self.title, self.top5, self.facts, self.open_folder):
+        for widget in (self.image, self.strip, self.title, self.top5, self.facts, self.open_folder):
             layout.addWidget(widget)
         self.show_item(None, None)
 
@@ -62,6 +84,8 @@ class DetailView(QWidget):
         self._item, self._path = item, path
         self.open_folder.setText(_("Open folder"))
         self.open_folder.setEnabled(path is not None)
+        if changed:
+            self._fill_strip(item, path)
         if item is None:
             self.image.setText(_("Select a photo to see it here"))
             self.title.clear()
@@ -88,7 +112,8 @@ class DetailView(QWidget):
         )
         if changed and path is not None and item.ok:
             self.image.setText(_("Loading…"))
-            self._loader.request("preview:" + item.rel_path, path, PREVIEW)
+            frame = item.best_frame if item.is_video else None
+            self._loader.request("preview:" + item.rel_path, path, PREVIEW, frame=frame)
 
     def _top5_html(self, item: Item, lang: str) -> str:
         lines = []
@@ -100,7 +125,41 @@ class DetailView(QWidget):
             lines.append(f"<i>{who}</i>")
         return "<br>".join(lines)
 
+    def _fill_strip(self, item: Item | None, path: Path | None) -> None:
+        """One thumbnail per sampled frame of a video, decoded in one pass off the GUI thread."""
+        self.strip.clear()
+        self.strip.setVisible(item is not None and item.is_video and bool(item.frames))
+        if item is None or not item.is_video:
+            return
+        lang = language()
+        wanted: dict[int, str] = {}
+        for number, time_s, index, score in item.frames:
+            label = self.card.label_text(index, lang) if 0 <= index < len(self.card.labels) else ""
+            entry = QListWidgetItem(f"{clip_time(time_s)}\n{label} {fmt_number(score * 100)} %")
+            entry.setData(Qt.ItemDataRole.UserRole, number)
+            entry.setToolTip(_("Frame {number}").format(number=number))
+            self.strip.addItem(entry)
+            wanted[number] = f"strip:{item.rel_path}:{number}"
+        if path is not None:
+            self._loader.request_frames(path, wanted, STRIP_THUMB)
+
+    def _show_frame(self, entry: QListWidgetItem) -> None:
+        if self._item is not None and self._path is not None:
+            number = int(entry.data(Qt.ItemDataRole.UserRole))
+            key = "preview:" + self._item.rel_path
+            self._loader.request_frames(self._path, {number: key}, PREVIEW)
+
+    def _on_strip_loaded(self, key: str, image: QImage) -> None:
+        number = int(key.rsplit(":", 1)[1])
+        for row in range(self.strip.count()):
+            entry = self.strip.item(row)
+            if entry.data(Qt.ItemDataRole.UserRole) == number and not image.isNull():
+                entry.setIcon(QIcon(QPixmap.fromImage(image)))
+
     def _on_loaded(self, key: str, image: QImage) -> None:
+        if self._item is not None and key.startswith(f"strip:{self._item.rel_path}:"):
+            self._on_strip_loaded(key, image)
+            return
         if self._item is None or key != "preview:" + self._item.rel_path:
             return
         if image.isNull():
@@ -117,3 +176,18 @@ class DetailView(QWidget):
     def _open_folder(self) -> None:
         if self._path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._path.parent)))
+
+
+def _frame_strip() -> QListWidget:
+    """A single row of frame thumbnails that scrolls sideways."""
+    strip = QListWidget()
+    strip.setViewMode(QListView.ViewMode.IconMode)
+    strip.setFlow(QListView.Flow.LeftToRight)
+    strip.setWrapping(False)
+    strip.setMovement(QListView.Movement.Static)
+    strip.setIconSize(QSize(STRIP_THUMB, STRIP_THUMB * 9 // 16))
+    strip.setGridSize(QSize(STRIP_THUMB + 16, STRIP_THUMB * 9 // 16 + 44))
+    strip.setFixedHeight(STRIP_THUMB * 9 // 16 + 64)
+    strip.setWordWrap(True)
+    strip.setVisible(False)
+    return strip

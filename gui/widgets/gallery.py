@@ -13,12 +13,13 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPointF,
     QSize,
     QSortFilterProxyModel,
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from engine.errors import describe
@@ -31,6 +32,7 @@ from gui.widgets.items import Item, group_text, item_from_outcome, label_text
 ItemRole = Qt.ItemDataRole.UserRole + 1
 THUMB = 160
 CACHE_SIZE = 2000
+VIDEO_MARK = "▶ "  # before a video's caption
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -121,7 +123,12 @@ class GalleryModel(QAbstractListModel):
             return self._thumbnail(item)
         if role == Qt.ItemDataRole.ToolTipRole:
             lang = language()
-            return f"{item.rel_path}\n{group_text(item.group, self.card, lang)}"
+            text = f"{item.rel_path}\n{group_text(item.group, self.card, lang)}"
+            if item.is_video:
+                text += "\n" + _("Video: {frames} frames classified").format(
+                    frames=fmt_number(len(item.frames))
+                )
+            return text
         return None
 
     def caption(self, item: Item) -> str:
@@ -129,7 +136,8 @@ class GalleryModel(QAbstractListModel):
             return _("Error") + "\n" + describe(item.error_code or "corrupt")[:40]
         label = label_text(item, self.card, language())
         mark = "✔ " if item.review is not None else ""
-        return f"{mark}{label}\n{fmt_number(item.score * 100)} %"
+        video = VIDEO_MARK if item.is_video else ""
+        return f"{video}{mark}{label}\n{fmt_number(item.score * 100)} %"
 
     def _thumbnail(self, item: Item) -> QIcon:
         icon = self._icons.get(item.rel_path)
@@ -138,18 +146,41 @@ class GalleryModel(QAbstractListModel):
             return icon
         path = self.path_of(item)
         if path is not None and item.ok:
-            self.loader.request(item.rel_path, path, THUMB)
+            frame = item.best_frame if item.is_video else None
+            self.loader.request(item.rel_path, path, THUMB, frame=frame)
         return self._placeholder
 
     def _on_thumbnail(self, key: str, image: QImage) -> None:
         row = self._rows.get(key)
         if row is None or image.isNull():
             return
-        self._icons[key] = QIcon(QPixmap.fromImage(image))
+        pixmap = QPixmap.fromImage(image)
+        if self._items[row].is_video:
+            pixmap = with_play_badge(pixmap)
+        self._icons[key] = QIcon(pixmap)
         while len(self._icons) > CACHE_SIZE:
             self._icons.popitem(last=False)
         index = self.index(row)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+
+def with_play_badge(pixmap: QPixmap) -> QPixmap:
+    """A video's thumbnail marked with a play triangle in a dark disc, bottom left."""
+    marked = QPixmap(pixmap)
+    side = max(12, min(marked.width(), marked.height()) // 4)
+    painter = QPainter(marked)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(0, 0, 0, 150))
+    top = marked.height() - side - 4
+    painter.drawEllipse(4, top, side, side)
+    painter.setBrush(QColor("white"))
+    left, third = 4 + side / 3 * 1.1, side / 3
+    points = [QPointF(left, top + third * 0.8), QPointF(left, top + third * 2.2)]
+    points.append(QPointF(4 + third * 2.3, top + side / 2))
+    painter.drawPolygon(QPolygonF(points))
+    painter.end()
+    return marked
 
 
 class GalleryFilter(QSortFilterProxyModel):

@@ -9,10 +9,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from engine.models.card import ModelCard
-from engine.results.db import FileRow, ResultsDB, Review
-from engine.results.records import Classified, Failed, Outcome
+from engine.results.db import FileRow, FrameRow, ResultsDB, Review
+from engine.results.records import Classified, Failed, Outcome, VideoClassified
 
 Prediction = tuple[int, str, str, float]  # class_index, label (English key), group, score
+FrameThumb = tuple[int, float, int, float]  # frame number, time in s, best class_index, score
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,19 @@ class Item:
     camera: str | None = None
     error_code: str | None = None
     review: Review | None = None
+    kind: str = "image"
+    frames: tuple[FrameThumb, ...] = ()  # a video's sampled frames, in clip order
+
+    @property
+    def is_video(self) -> bool:
+        return self.kind == "video"
+
+    @property
+    def best_frame(self) -> int:
+        """The frame to show for a video: where its best label was most probable."""
+        best = self.predictions[0][0] if self.predictions else None
+        same = [frame for frame in self.frames if frame[2] == best] or list(self.frames)
+        return max(same, key=lambda frame: frame[3])[0] if same else 0
 
     @property
     def ok(self) -> bool:
@@ -55,7 +69,15 @@ def _camera(make: str | None, model: str | None) -> str | None:
     return " ".join(parts) or None
 
 
-def item_from_row(row: FileRow) -> Item:
+def _thumbs(frames: list[FrameRow]) -> tuple[FrameThumb, ...]:
+    return tuple(
+        (f.frame_number, f.time_s, f.predictions[0][0], f.predictions[0][3])
+        for f in frames
+        if f.predictions
+    )
+
+
+def item_from_row(row: FileRow, frames: list[FrameRow] | None = None) -> Item:
     return Item(
         rel_path=row.rel_path,
         status=row.status,
@@ -64,16 +86,27 @@ def item_from_row(row: FileRow) -> Item:
         camera=_camera(row.camera_make, row.camera_model),
         error_code=row.error_code,
         review=row.review,
+        kind=row.kind,
+        frames=_thumbs(frames or []),
     )
 
 
 def item_from_outcome(outcome: Outcome) -> Item:
+    kind = outcome.file.kind
     if isinstance(outcome, Failed):
-        return Item(outcome.file.rel, "error", (), error_code=outcome.code.value)
+        return Item(outcome.file.rel, "error", (), error_code=outcome.code.value, kind=kind)
     assert isinstance(outcome, Classified)
     predictions = tuple((p.class_index, p.label, p.group, p.score) for p in outcome.predictions)
     exif = outcome.exif
-    return Item(outcome.file.rel, "ok", predictions, exif.taken_at, _camera(exif.make, exif.model))
+    frames: tuple[FrameThumb, ...] = ()
+    if isinstance(outcome, VideoClassified):
+        frames = tuple(
+            (f.frame_number, f.time_s, f.predictions[0].class_index, f.predictions[0].score)
+            for f in outcome.frames
+        )
+    camera = _camera(exif.make, exif.model)
+    rel = outcome.file.rel
+    return Item(rel, "ok", predictions, exif.taken_at, camera, kind=kind, frames=frames)
 
 
 def label_text(item: Item, card: ModelCard, language: str) -> str:
@@ -99,6 +132,9 @@ def load_results(db_path: Path) -> tuple[list[Item], Path | None]:
     """
     with ResultsDB(db_path) as db:
         run = db.latest_run() or {}
-        items = [item_from_row(row) for row in db.iter_files()]
+        items = [
+            item_from_row(row, db.frames(row.rel_path) if row.video else None)
+            for row in db.iter_files()
+        ]
     source = run.get("source")
     return items, Path(str(source)) if source else None

@@ -26,8 +26,8 @@ def test_names_are_exactly_the_selectors() -> None:
 
 
 def test_usable_backends_really_run_the_tiny_model() -> None:
-    found = {item.name: item for item in usable_backends(names=["onnxruntime-cpu", "ncnn-cpu",
-                                                                "onnxruntime-directml"])}  # fmt: skip
+    names = ["onnxruntime-cpu", "ncnn-cpu", "onnxruntime-directml"]
+    found = {item.name: item for item in usable_backends(names=names)}
     assert found["onnxruntime-cpu"].usable and found["onnxruntime-cpu"].device == "CPU"
     assert found["ncnn-cpu"].usable
     assert not found["onnxruntime-directml"].usable and found["onnxruntime-directml"].reason

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import pytest
 
+from engine.backends.measure import Row
 from engine.hardware.cpu import CpuInfo
 from engine.hardware.device import DeviceProfile
 from engine.hardware.profile import profile_from_dump
@@ -59,13 +60,24 @@ def test_every_dump_is_covered(shared_data):
     assert dumps == {row[0] for row in PLANS}
 
 
-def test_cpu_only_pc_runs_fp32_without_vnni_and_int8_with_it():
+def test_cpu_only_pc_runs_fp32_even_with_vnni():
     card = find_card()
     bare = DeviceProfile(os="linux", cpu=AVX2, devices=())
     choice = choose(card, bare)
     assert (choice.backend, choice.variant.id) == ("onnxruntime-cpu", "fp32")
     assert "no usable GPU found" in choice.reason
-    assert choose(card, replace(bare, cpu=VNNI)).variant.id == "int8"
+    assert choose(card, replace(bare, cpu=VNNI)).variant.id == "fp32"
+
+
+def test_a_probe_measurement_beats_the_rules(shared_data):
+    text = (shared_data / "gpu_dumps" / PLANS[0][0]).read_text(encoding="utf-8")
+    profile = profile_from_dump(text, "linux")
+    measured = Row("onnxruntime-cpu", "int8", "CPU", 123.0, 1.4, 0, None, 1.0, 0.0, "")
+    choice = choose(find_card(), profile, measured=measured)
+    assert (choice.backend, choice.variant.id) == ("onnxruntime-cpu", "int8")
+    assert "--probe" in choice.reason
+    forced = choose(find_card(), profile, Preferences(variant="fp32"), measured)
+    assert forced.backend == "ncnn-vulkan"
 
 
 def test_user_choice_wins(shared_data):

@@ -1,0 +1,196 @@
+"""The "Search" page: a time budget and the speed wanted, then the measured Pareto front of
+accuracy vs images/s on this PC, the recommended point, and "Install model" for it.
+
+Thin: the search, the front and the pick are the engine's (`engine.search.nas`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.i18n import _, fmt_duration, fmt_number
+from engine.search.dataset import Dataset, small_classes_message
+from engine.search.nas import SearchResult, Space, search
+from engine.search.trainer import export, train
+from gui.jobs import Task, run_task
+from gui.train_page import CancelOnClose, SourcePicker, cancellable, pct
+from gui.widgets.pareto import ParetoPlot, PlotPoint
+
+
+def plot_points(result: SearchResult) -> list[PlotPoint]:
+    return [
+        PlotPoint(
+            p.images_per_s, p.accuracy, p in result.front, p == result.recommended, p.arch.label()
+        )
+        for p in result.points
+    ]
+
+
+class SearchPage(QWidget):
+    searched = Signal(object)  # SearchResult, None when cancelled or failed
+    installed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dataset: Dataset | None = None
+        self.result: SearchResult | None = None
+        self.space: Space | None = None  # None: every variant, resolution, layer and head
+        self.task: Task | None = None
+        self.source = SourcePicker()
+        self.note = QLabel(wordWrap=True)
+        self.budget = QSpinBox(minimum=10, maximum=24 * 3600, value=300, singleStep=60)
+        self.min_speed = QSpinBox(minimum=0, maximum=10_000_000, value=5000, singleStep=500)
+        self.name = QLineEdit()
+        self.search_button, self.cancel_button = QPushButton(), QPushButton()
+        self.install_button = QPushButton()
+        self.progress = QProgressBar()
+        self.summary = QLabel(wordWrap=True)
+        self.plot = ParetoPlot()
+        self._layout()
+        self.source.loaded.connect(self.set_dataset)
+        self.source.failed.connect(self.note.setText)
+        self.search_button.clicked.connect(self.run_search)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.install_button.clicked.connect(self.install)
+        self._set_busy(False)
+        self.retranslate()
+        self._close_guard = CancelOnClose(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._close_guard.watch()
+        super().showEvent(event)
+
+    def _layout(self) -> None:
+        self.form = QFormLayout()
+        self.form_labels = [QLabel(), QLabel(), QLabel()]
+        for label, field in zip(
+            self.form_labels, (self.budget, self.min_speed, self.name), strict=True
+        ):
+            self.form.addRow(label, field)
+        buttons = QHBoxLayout()
+        for button in (self.search_button, self.cancel_button, self.install_button):
+            buttons.addWidget(button)
+        column = QVBoxLayout(self)
+        column.addWidget(self.source)
+        column.addWidget(self.note)
+        column.addLayout(self.form)
+        column.addLayout(buttons)
+        column.addWidget(self.progress)
+        column.addWidget(self.summary)
+        column.addWidget(self.plot, 1)
+
+    def retranslate(self) -> None:
+        self.source.retranslate()
+        texts = (_("Time budget (seconds)"), _("At least (photos per hour)"), _("Model name"))
+        for label, text in zip(self.form_labels, texts, strict=True):
+            label.setText(text)
+        self.name.setPlaceholderText(_("Name of the new model"))
+        self.search_button.setText(_("Search"))
+        self.cancel_button.setText(_("Cancel"))
+        self.install_button.setText(_("Install model"))
+        if self.result is not None:
+            self.show_result(self.result)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.search_button.setEnabled(not busy and self.dataset is not None)
+        self.cancel_button.setEnabled(busy)
+        self.install_button.setEnabled(not busy and self.result is not None)
+        self.progress.setVisible(busy)
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.note.setText(small_classes_message(dataset) or "")
+        self._set_busy(False)
+
+    def run_search(self) -> None:
+        if self.dataset is None or self.task is not None:
+            return
+        dataset, budget, speed = self.dataset, self.budget.value(), self.min_speed.value()
+        space = self.space
+
+        def work(control):  # noqa: ANN001, ANN202
+            return search(
+                dataset, budget, speed, space,
+                progress=control.progress, cancel=control.cancel,
+            )  # fmt: skip
+
+        self.progress.setRange(0, budget)
+        self.progress.setValue(0)
+        self._start(work, self._on_searched)
+
+    def _start(self, work, done) -> None:  # noqa: ANN001
+        self.task = run_task(cancellable(work), self, control=True)
+        self.task.progress.connect(lambda value, total: self.progress.setValue(value))
+        self.task.failed.connect(self.note.setText)
+        self.task.finished.connect(done)
+        self._set_busy(True)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _on_searched(self, result: object) -> None:
+        self.task = None
+        if isinstance(result, SearchResult):
+            self.show_result(result)
+        self._set_busy(False)
+        self.searched.emit(result)
+
+    def show_result(self, result: SearchResult) -> None:
+        self.result = result
+        best = result.recommended
+        self.plot.set_points(plot_points(result), self.min_speed.value() / 3600.0)
+        lines = [
+            _("Measured {count} architectures on every photo in {time} (budget {budget}).").format(
+                count=len(result.points), time=fmt_duration(result.seconds),
+                budget=fmt_duration(result.budget_s),
+            )
+        ]  # fmt: skip
+        if best is not None:
+            lines.append(
+                _("Recommended: {arch}, {head}, {photos} photos per hour.").format(
+                    arch=best.arch.label(), head=best.head.label(),
+                    photos=fmt_number(best.photos_per_hour),
+                )
+                + " "
+                + _("Accuracy: {accuracy}").format(accuracy=pct(best.accuracy))
+            )  # fmt: skip
+        if best is not None and not result.meets_speed:
+            lines.append(
+                _("No architecture reached the speed asked for; the fastest is recommended.")
+            )
+        self.summary.setText("\n".join(lines))
+
+    def install(self) -> None:
+        """Train the recommended head on every photo (features are cached), then install."""
+        if self.result is None or self.result.recommended is None or self.task is not None:
+            return
+        best, dataset = self.result.recommended, self.result.dataset
+        name = self.name.text().strip() or _("Park model")
+        build = {"images_per_s": round(best.images_per_s, 2)}
+
+        def work(control):  # noqa: ANN001, ANN202
+            trained = train(dataset, best.head, best.arch, cancel=control.cancel)
+            return export(trained, name, build=build, install_now=True)[1]
+
+        self.progress.setRange(0, 0)
+        self._start(work, self._on_installed)
+
+    def _on_installed(self, card: object) -> None:
+        self.task = None
+        self._set_busy(False)
+        if card is not None:
+            self.note.setText(_("Installed as {model}.").format(model=card.id))
+            self.installed.emit(card.id)

@@ -1,0 +1,64 @@
+"""Variants made by the Optimize panel's code, on the bundled model and real trap photos."""
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+
+from engine.models.store import find_card
+from engine.optimize import prune_channels as pc
+from engine.optimize import quantize
+from engine.optimize.make import Request, keep, make_variant
+from engine.optimize.onnx_tools import agreement, parameter_count, run_logits
+from engine.optimize.sample import load_sample
+
+
+@pytest.fixture(scope="module")
+def card():
+    return find_card()
+
+
+def test_int8_agrees_with_fp32_on_the_trap_photos(card, trap_images: Path, tmp_path: Path):
+    """The panel's INT8 maker, calibrated on the photos it is measured on (all readable trap
+    photos), as a user's run would be; make_variant's timing passes are skipped to stay fast."""
+    sample = load_sample(trap_images, card.preprocessing, limit=64)
+    assert len(sample) >= 45
+    fp32 = card.variant("fp32").file
+    path = quantize.make_int8(fp32, tmp_path / "int8.onnx", sample.tensors)
+    assert agreement(run_logits(path, sample.tensors), run_logits(fp32, sample.tensors)) >= 0.90
+    assert path.stat().st_size < card.variant("fp32").size_bytes / 3
+
+
+def test_channel_pruning_30_percent_runs_and_is_smaller(card, trap_images: Path, tmp_path: Path):
+    sample = load_sample(trap_images, card.preprocessing, limit=8)
+    model = onnx.load(str(card.variant("fp32").file))
+    blocks = pc.find_blocks(model)
+    assert len(blocks) == 15  # every MBConv block with an expand conv
+    stats = pc.hidden_stats(model, blocks, sample.tensors)
+    pruned = pc.prune_channels(model, {b.expand: 0.3 for b in blocks}, stats)
+    path = tmp_path / "slim.onnx"
+    onnx.save(pruned, str(path))
+    logits = run_logits(path, sample.tensors)
+    assert logits.shape == (len(sample), len(card.labels))
+    assert np.isfinite(logits).all()
+    assert parameter_count(pruned) < 0.85 * parameter_count(model)
+    assert path.stat().st_size < 0.85 * card.variant("fp32").size_bytes
+    reference = run_logits(card.variant("fp32").file, sample.tensors)
+    assert agreement(logits, reference) > 0.3  # degraded without fine-tuning, not garbage
+
+
+def test_kept_fp16_variant_enters_the_store_with_its_figures(card, trap_images: Path, tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for image in sorted(trap_images.rglob("*.jpg"))[:4]:
+        (photos / image.name).write_bytes(image.read_bytes())
+    candidate = make_variant(card, Request("fp16", photos, limit=4, seconds=0.1), work=tmp_path)
+    assert candidate.evaluation.accuracy_on_reviewed is None
+    assert any("No reviewed photos" in note for note in candidate.evaluation.notes)
+    updated = keep(card, candidate)
+    variant = updated.variant("user-fp16")
+    assert variant.precision == "fp16" and variant.file.is_file()
+    assert variant.top1_agreement_with_fp32 == pytest.approx(
+        candidate.evaluation.agreement, abs=1e-4
+    )
