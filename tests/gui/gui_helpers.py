@@ -21,7 +21,7 @@ def drop_paths(target: QWidget, paths: list[Path]) -> QDropEvent:
     actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
     center = target.rect().center()
     enter = QDragEnterEvent(
-        QPointF(center), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        center, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
     QApplication.sendEvent(target, enter)
     assert enter.isAccepted()
