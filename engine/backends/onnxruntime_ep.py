@@ -60,6 +60,9 @@ def session_options(name: str, threads: int | None):
     # On x64 CPUs without VNNI, the fast u8s8 kernels saturate 16-bit sums: INT8 top-1
     # agreement with FP32 falls from 0.88 to 0.52 on trap photos. The exact kernel fixes it.
     options.add_session_config_entry("session.x64quantprecision", "1")
+    # Idle worker threads would spin, taking the cores the photo decoders run on in between
+    # batches; sleeping instead keeps the pipeline near its bound.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     if name == "onnxruntime-directml":
         # DirectML's documented requirements: no memory patterns, sequential execution.
         options.enable_mem_pattern = False
