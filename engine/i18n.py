@@ -103,6 +103,7 @@ def fmt_bytes(count: int) -> str:
 
 
 def fmt_duration(seconds: float) -> str:
+    """Rounded to the largest unit; under a second reads as one second, never as zero."""
     return format_timedelta(
-        timedelta(seconds=max(0.0, seconds)), threshold=1.1, locale=babel_locale()
+        timedelta(seconds=max(1.0, seconds)), threshold=1.1, locale=babel_locale()
     )

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from engine.bench import history, verdict
 from engine.i18n import _, fmt_datetime
-from gui.jobs import Task, run_task
+from gui.task_page import TaskPage
 from gui.widgets.plots import BarPlot, LinePlot, save_png
 
 
@@ -54,10 +54,9 @@ VERDICTS = {
 }
 
 
-class BenchmarkPage(QWidget):
+class BenchmarkPage(TaskPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.task: Task | None = None
         self.last: tuple[str, object] | None = None
         self.folder, self.browse = QLineEdit(), QPushButton()
         self.buttons = {kind: QPushButton() for kind in RUNS}
@@ -117,15 +116,13 @@ class BenchmarkPage(QWidget):
             return
         source, work = Path(self.folder.text()), RUNS[kind]
         self.progress.setRange(0, 0)  # busy until the engine reports steps
-        self.task = run_task(lambda control: work(source, control), self, control=True)
-        self.task.progress.connect(self._on_progress)
-        self.task.failed.connect(self.verdict.setText)
-        self.task.finished.connect(lambda data, k=kind: self._on_finished(k, data))
+        self.run_work(
+            lambda control: work(source, control),
+            lambda data, k=kind: self._on_finished(k, data),
+            self._on_progress,
+            self.verdict.setText,
+        )
         self._update_buttons()
-
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.i18n import _
+from gui.widgets.ok_cancel import add_ok_cancel
 
 COLOMBIA_OFFSET = "-05:00"
 
@@ -40,12 +40,7 @@ class CamtrapDialog(QDialog):
         form.addRow(_("Latitude:"), self.latitude)
         form.addRow(_("Longitude:"), self.longitude)
         form.addRow(_("Project title (optional):"), self.title)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        add_ok_cancel(self, form)
 
     def options(self) -> object:
         from engine.results.export_camtrapdp import CamtrapOptions

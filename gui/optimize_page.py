@@ -37,7 +37,7 @@ from engine.optimize.make import (
     keep,
     make_variant,
 )
-from gui.jobs import Task, run_task
+from gui.task_page import TaskPage
 from gui.widgets.plots import ScatterPlot
 
 COLUMNS = 7
@@ -53,13 +53,12 @@ def _make(card, request: Request, control) -> Candidate | str | None:  # noqa: A
         return _("No readable images in {source}").format(source=request.photos)
 
 
-class OptimizePage(QWidget):
+class OptimizePage(TaskPage):
     kept = Signal(str)  # variant id, once it is in the store
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.candidates: list[Candidate] = []
-        self.task: Task | None = None
         self.model_box, self.method_box = QComboBox(), QComboBox()
         self.model_box.addItems([card.id for card in all_cards()])
         self.method_box.addItems(list(METHODS))
@@ -147,15 +146,13 @@ class OptimizePage(QWidget):
             return
         card, request = find_card(self.model_box.currentText()), self.request()
         self.status.setText(_("Making and measuring the variant…"))
-        self.task = run_task(lambda control: _make(card, request, control), self, control=True)
-        self.task.progress.connect(lambda done, total: self.progress.setValue(100 * done // total))
-        self.task.failed.connect(self.status.setText)
-        self.task.finished.connect(self._on_finished)
+        self.run_work(
+            lambda control: _make(card, request, control),
+            self._on_finished,
+            lambda done, total: self.progress.setValue(100 * done // total),
+            self.status.setText,
+        )
         self._update_buttons()
-
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
 
     def _on_finished(self, candidate: object) -> None:
         self.task = None

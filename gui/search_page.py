@@ -7,13 +7,10 @@ Thin: the search, the front and the pick are the engine's (`engine.search.nas`).
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -24,8 +21,7 @@ from engine.i18n import _, fmt_duration, fmt_number
 from engine.search.dataset import Dataset, small_classes_message
 from engine.search.nas import SearchResult, Space, search
 from engine.search.trainer import export, train
-from gui.jobs import Task, run_task
-from gui.train_page import CancelOnClose, SourcePicker, cancellable, pct
+from gui.train_page import LabelledPage, pct
 from gui.widgets.pareto import ParetoPlot, PlotPoint
 
 
@@ -38,39 +34,25 @@ def plot_points(result: SearchResult) -> list[PlotPoint]:
     ]
 
 
-class SearchPage(QWidget):
+class SearchPage(LabelledPage):
     searched = Signal(object)  # SearchResult, None when cancelled or failed
-    installed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.dataset: Dataset | None = None
         self.result: SearchResult | None = None
         self.space: Space | None = None  # None: every variant, resolution, layer and head
-        self.task: Task | None = None
-        self.source = SourcePicker()
-        self.note = QLabel(wordWrap=True)
         self.budget = QSpinBox(minimum=10, maximum=24 * 3600, value=300, singleStep=60)
         self.min_speed = QSpinBox(minimum=0, maximum=10_000_000, value=5000, singleStep=500)
-        self.name = QLineEdit()
-        self.search_button, self.cancel_button = QPushButton(), QPushButton()
-        self.install_button = QPushButton()
-        self.progress = QProgressBar()
+        self.search_button = QPushButton()
         self.summary = QLabel(wordWrap=True)
         self.plot = ParetoPlot()
         self._layout()
         self.source.loaded.connect(self.set_dataset)
-        self.source.failed.connect(self.note.setText)
         self.search_button.clicked.connect(self.run_search)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.install_button.clicked.connect(self.install)
-        self._set_busy(False)
-        self.retranslate()
-        self._close_guard = CancelOnClose(self)
+        self._connect()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        self._close_guard.watch()
-        super().showEvent(event)
+    def _start_button(self) -> QPushButton:
+        return self.search_button
 
     def _layout(self) -> None:
         self.form = QFormLayout()
@@ -92,22 +74,13 @@ class SearchPage(QWidget):
         column.addWidget(self.plot, 1)
 
     def retranslate(self) -> None:
-        self.source.retranslate()
+        super().retranslate()
         texts = (_("Time budget (seconds)"), _("At least (photos per hour)"), _("Model name"))
         for label, text in zip(self.form_labels, texts, strict=True):
             label.setText(text)
-        self.name.setPlaceholderText(_("Name of the new model"))
         self.search_button.setText(_("Search"))
-        self.cancel_button.setText(_("Cancel"))
-        self.install_button.setText(_("Install model"))
         if self.result is not None:
             self.show_result(self.result)
-
-    def _set_busy(self, busy: bool) -> None:
-        self.search_button.setEnabled(not busy and self.dataset is not None)
-        self.cancel_button.setEnabled(busy)
-        self.install_button.setEnabled(not busy and self.result is not None)
-        self.progress.setVisible(busy)
 
     def set_dataset(self, dataset: Dataset) -> None:
         self.dataset = dataset
@@ -128,25 +101,13 @@ class SearchPage(QWidget):
 
         self.progress.setRange(0, budget)
         self.progress.setValue(0)
-        self._start(work, self._on_searched)
+        self._start(work, self._on_searched, self._on_progress)
 
-    def _start(self, work, done) -> None:  # noqa: ANN001
-        self.task = run_task(cancellable(work), self, control=True)
-        self.task.progress.connect(lambda value, total: self.progress.setValue(value))
-        self.task.failed.connect(self.note.setText)
-        self.task.finished.connect(done)
-        self._set_busy(True)
-
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+    def _on_progress(self, value: int, _total: int) -> None:
+        self.progress.setValue(value)
 
     def _on_searched(self, result: object) -> None:
-        self.task = None
-        if isinstance(result, SearchResult):
-            self.show_result(result)
-        self._set_busy(False)
-        self.searched.emit(result)
+        self._finished(result, SearchResult, self.searched)
 
     def show_result(self, result: SearchResult) -> None:
         self.result = result
@@ -178,7 +139,7 @@ class SearchPage(QWidget):
         if self.result is None or self.result.recommended is None or self.task is not None:
             return
         best, dataset = self.result.recommended, self.result.dataset
-        name = self.name.text().strip() or _("Park model")
+        name = self._model_name()
         build = {"images_per_s": round(best.images_per_s, 2)}
 
         def work(control):  # noqa: ANN001, ANN202
@@ -186,11 +147,4 @@ class SearchPage(QWidget):
             return export(trained, name, build=build, install_now=True)[1]
 
         self.progress.setRange(0, 0)
-        self._start(work, self._on_installed)
-
-    def _on_installed(self, card: object) -> None:
-        self.task = None
-        self._set_busy(False)
-        if card is not None:
-            self.note.setText(_("Installed as {model}.").format(model=card.id))
-            self.installed.emit(card.id)
+        self._start(work, self._on_installed, self._on_progress)

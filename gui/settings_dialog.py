@@ -7,7 +7,6 @@ import os
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -21,6 +20,7 @@ from engine.i18n import _
 from engine.models.card import ModelCard
 from gui.i18n import LANGUAGE_NAMES
 from gui.settings import Settings
+from gui.widgets.ok_cancel import add_ok_cancel
 
 
 class SettingsDialog(QDialog):
@@ -55,12 +55,7 @@ class SettingsDialog(QDialog):
         form.addRow(_("Model variant:"), self.variant)
         form.addRow(_("CPU threads:"), self.threads)
         form.addRow(_("Results folder:"), folder_row)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        add_ok_cancel(self, form)
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Where should results go?"))

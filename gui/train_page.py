@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 
 from engine.i18n import _, fmt_number, language
 from engine.search.dataset import MIN_EXAMPLES, Dataset, class_names, small_classes_message
-from engine.search.features import Cancelled
 from engine.search.head import HeadSpec
 from engine.search.report import accuracy_line
 from engine.search.trainer import TrainResult, export, train
 from gui.jobs import Task, run_task
+from gui.task_page import CancelOnClose, TaskPage, cancellable
 from gui.widgets.confusion import ConfusionView
 
 RESULTS, FOLDERS = "results", "folders"
@@ -40,38 +40,6 @@ def load_source(kind: str, path: Path) -> Dataset:
     from engine.search.dataset import from_folders, from_results
 
     return from_results(path) if kind == RESULTS else from_folders(path)
-
-
-def cancellable(work):  # noqa: ANN001, ANN201 - (TaskControl) -> result | None
-    """Cancel is not a failure: the work returns None and nothing is shown as an error."""
-
-    def run(control):  # noqa: ANN001, ANN202
-        try:
-            return work(control)
-        except Cancelled:
-            return None
-
-    return run
-
-
-class CancelOnClose(QObject):
-    """Cancels a page's task when its window closes, so the window's short wait suffices."""
-
-    def __init__(self, page: QWidget) -> None:
-        super().__init__(page)
-        self._page = page
-        self._watched: QWidget | None = None
-
-    def watch(self) -> None:
-        window = self._page.window()
-        if window is not self._watched:
-            window.installEventFilter(self)
-            self._watched = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Close:
-            self._page.cancel()
-        return False
 
 
 class SourcePicker(QWidget):
@@ -144,39 +112,100 @@ def pct(value: float) -> str:
     return f"{fmt_number(100 * value, 1)} %"
 
 
-class TrainPage(QWidget):
-    trained = Signal(object)  # TrainResult, None when cancelled or failed
+class LabelledPage(TaskPage):
+    """Train and Search: labelled photos in, a model to install out; closing the window cancels.
+
+    Subclasses add their start button (`_start_button`), `show_result` and the work itself.
+    """
+
     installed = Signal(str)  # the new model id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.dataset: Dataset | None = None
-        self.result: TrainResult | None = None
-        self.task: Task | None = None
+        self.result: object | None = None
         self.source = SourcePicker()
-        self.counts = QTableWidget()
         self.note = QLabel(wordWrap=True)
-        self.head = QComboBox()
         self.name = QLineEdit()
-        self.train_button, self.cancel_button = QPushButton(), QPushButton()
-        self.install_button = QPushButton()
+        self.cancel_button, self.install_button = QPushButton(), QPushButton()
         self.progress = QProgressBar()
+        self._close_guard = CancelOnClose(self)
+
+    def _connect(self) -> None:
+        """After the subclass built its widgets: the shared buttons, idle state, texts."""
+        self.source.failed.connect(self.note.setText)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.install_button.clicked.connect(self.install)
+        self._set_busy(False)
+        self.retranslate()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._close_guard.watch()
+        super().showEvent(event)
+
+    def _start_button(self) -> QPushButton:
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        self.source.retranslate()
+        self.name.setPlaceholderText(_("Name of the new model"))
+        self.cancel_button.setText(_("Cancel"))
+        self.install_button.setText(_("Install model"))
+
+    def _set_busy(self, busy: bool) -> None:
+        self._start_button().setEnabled(not busy and self.dataset is not None)
+        self.cancel_button.setEnabled(busy)
+        self.install_button.setEnabled(not busy and self.result is not None)
+        self.progress.setVisible(busy)
+
+    def _start(self, work, done, progress) -> None:  # noqa: ANN001
+        self.run_work(cancellable(work), done, progress, self.note.setText)
+        self._set_busy(True)
+
+    def _finished(self, result: object, kind: type, signal: SignalInstance) -> None:
+        """A result of `kind` is shown; None (cancelled or failed) leaves the last one."""
+        self.task = None
+        if isinstance(result, kind):
+            self.show_result(result)
+        self._set_busy(False)
+        signal.emit(result)
+
+    def show_result(self, result: object) -> None:
+        raise NotImplementedError
+
+    def install(self) -> None:
+        raise NotImplementedError
+
+    def _model_name(self) -> str:
+        return self.name.text().strip() or _("Park model")
+
+    def _on_installed(self, card: object) -> None:
+        self.task = None
+        self._set_busy(False)
+        if card is not None:
+            self.note.setText(_("Installed as {model}.").format(model=card.id))
+            self.installed.emit(card.id)
+
+
+class TrainPage(LabelledPage):
+    trained = Signal(object)  # TrainResult, None when cancelled or failed
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result: TrainResult | None = None
+        self.counts = QTableWidget()
+        self.head = QComboBox()
+        self.train_button = QPushButton()
         self.accuracy = QLabel(wordWrap=True)
         self.per_class = QTableWidget()
         self.confusion = ConfusionView()
         self._layout()
         self.source.loaded.connect(self.show_dataset)
-        self.source.failed.connect(self._show_error)
         self.train_button.clicked.connect(self.train)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.install_button.clicked.connect(self.install)
-        self._set_busy(False)
-        self.retranslate()
-        self._close_guard = CancelOnClose(self)
+        self._connect()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        self._close_guard.watch()
-        super().showEvent(event)
+    def _start_button(self) -> QPushButton:
+        return self.train_button
 
     def _layout(self) -> None:
         actions = QHBoxLayout()
@@ -196,29 +225,17 @@ class TrainPage(QWidget):
         column.addLayout(tables, 1)
 
     def retranslate(self) -> None:
-        self.source.retranslate()
+        super().retranslate()
         current = max(0, self.head.currentIndex())
         self.head.clear()
         self.head.addItem(_("Logistic regression"), HeadSpec())
         self.head.addItem(_("Small neural network"), HeadSpec("mlp", 128))
         self.head.setCurrentIndex(current)
-        self.name.setPlaceholderText(_("Name of the new model"))
         self.train_button.setText(_("Train"))
-        self.cancel_button.setText(_("Cancel"))
-        self.install_button.setText(_("Install model"))
         if self.dataset is not None:
             self.show_dataset(self.dataset)
         if self.result is not None:
             self.show_result(self.result)
-
-    def _set_busy(self, busy: bool) -> None:
-        self.train_button.setEnabled(not busy and self.dataset is not None)
-        self.cancel_button.setEnabled(busy)
-        self.install_button.setEnabled(not busy and self.result is not None)
-        self.progress.setVisible(busy)
-
-    def _show_error(self, message: str) -> None:
-        self.note.setText(message)
 
     def show_dataset(self, dataset: Dataset) -> None:
         self.dataset = dataset
@@ -239,30 +256,15 @@ class TrainPage(QWidget):
         def work(control):  # noqa: ANN001, ANN202
             return train(dataset, spec, progress=control.progress, cancel=control.cancel)
 
-        self._start(work, self._on_trained)
-
-    def _start(self, work, done) -> None:  # noqa: ANN001
         self.progress.setRange(0, 0)
-        self.task = run_task(cancellable(work), self, control=True)
-        self.task.progress.connect(self._on_progress)
-        self.task.failed.connect(self._show_error)
-        self.task.finished.connect(done)
-        self._set_busy(True)
+        self._start(work, self._on_trained, self._on_progress)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-
     def _on_trained(self, result: object) -> None:
-        self.task = None
-        if isinstance(result, TrainResult):
-            self.show_result(result)
-        self._set_busy(False)
-        self.trained.emit(result)
+        self._finished(result, TrainResult, self.trained)
 
     def show_result(self, result: TrainResult) -> None:
         self.result = result
@@ -286,12 +288,10 @@ class TrainPage(QWidget):
     def install(self) -> None:
         if self.result is None or self.task is not None:
             return
-        result, name = self.result, self.name.text().strip() or _("Park model")
-        self._start(lambda control: export(result, name, install_now=True)[1], self._on_installed)
-
-    def _on_installed(self, card: object) -> None:
-        self.task = None
-        self._set_busy(False)
-        if card is not None:
-            self.note.setText(_("Installed as {model}.").format(model=card.id))
-            self.installed.emit(card.id)
+        result, name = self.result, self._model_name()
+        self.progress.setRange(0, 0)
+        self._start(
+            lambda control: export(result, name, install_now=True)[1],
+            self._on_installed,
+            self._on_progress,
+        )

@@ -39,8 +39,8 @@ install_python_packages() {
         return 0
     fi
     [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".[dev]"
+    .venv/bin/python -m pip install -qq --upgrade pip
+    .venv/bin/python -m pip install -qq -e ".[dev]"
     echo "$wanted" > "$stamp"
 }
 

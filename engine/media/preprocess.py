@@ -1,6 +1,6 @@
 """Turn a decoded picture into the model's input tensor, exactly as the weights expect."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from PIL import Image
@@ -17,6 +17,11 @@ class Preprocessing:
     mean: float = 127.0
     std: float = 128.0
     resample: str = "bicubic"
+
+
+def card_entry(prep: Preprocessing) -> dict[str, object]:
+    """card.json's `preprocessing` object, the one `Preprocessing(**data)` reads back."""
+    return asdict(prep)
 
 
 def to_tensor(image: Image.Image, prep: Preprocessing) -> np.ndarray:

@@ -7,8 +7,10 @@ whole model's parameters, which is what the card records.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -35,6 +37,27 @@ def _load(path: Path):  # noqa: ANN202 - onnx.ModelProto
     return onnx.load(str(path))
 
 
+def _prune_unprotected(
+    names: Sequence[str],
+    prune: Callable[[dict[str, float]], Any],  # {layer: share} -> onnx.ModelProto
+    share: float,
+    sample: Sample,
+    reference: np.ndarray,
+    progress: Progress | None,
+    cancel: CancelToken | None,
+) -> tuple[Any, set[str]]:
+    """Both methods: measure each layer alone on a few images, spare the most sensitive,
+    prune the rest; the pruned model and the spared names."""
+    few, few_ref = sample.tensors[:SENSITIVITY_IMAGES], reference[:SENSITIVITY_IMAGES]
+
+    def prune_one(name: str) -> bytes:
+        return prune({name: share}).SerializeToString()
+
+    found = sensitivity.measure(names, prune_one, few, few_ref, progress, cancel)
+    spared = sensitivity.protected(found)
+    return prune({n: share for n in names if n not in spared}), spared
+
+
 def channels(
     source: Path,
     target: Path,
@@ -50,15 +73,11 @@ def channels(
     model = _load(source)
     blocks = pc.find_blocks(model)
     stats = pc.hidden_stats(model, blocks, sample.tensors)
-    few, few_ref = sample.tensors[:SENSITIVITY_IMAGES], reference[:SENSITIVITY_IMAGES]
-
-    def prune_one(name: str) -> bytes:
-        return pc.prune_channels(model, {name: share}, stats).SerializeToString()
-
-    names = [b.expand for b in blocks]
-    found = sensitivity.measure(names, prune_one, few, few_ref, progress, cancel)
-    spared = sensitivity.protected(found)
-    pruned = pc.prune_channels(model, {n: share for n in names if n not in spared}, stats)
+    pruned, spared = _prune_unprotected(
+        [b.expand for b in blocks],
+        lambda shares: pc.prune_channels(model, shares, stats),
+        share, sample, reference, progress, cancel,
+    )  # fmt: skip
     onnx.save(pruned, str(target))
     removed = 1 - parameter_count(pruned) / parameter_count(model)
     return Made(target, removed, tuple(sorted(spared)))
@@ -77,15 +96,11 @@ def magnitude(
     import onnx
 
     model = _load(source)
-    names = pm.candidate_layers(model)
-    few, few_ref = sample.tensors[:SENSITIVITY_IMAGES], reference[:SENSITIVITY_IMAGES]
-
-    def prune_one(name: str) -> bytes:
-        return pm.prune_magnitude(model, {name: share}).SerializeToString()
-
-    found = sensitivity.measure(names, prune_one, few, few_ref, progress, cancel)
-    spared = sensitivity.protected(found)
-    pruned = pm.prune_magnitude(model, {n: share for n in names if n not in spared})
+    pruned, spared = _prune_unprotected(
+        pm.candidate_layers(model),
+        lambda shares: pm.prune_magnitude(model, shares),
+        share, sample, reference, progress, cancel,
+    )  # fmt: skip
     removed = 1 - nonzero_parameters(pruned) / parameter_count(model)
     onnx.save(pm.to_sparse_initializers(pruned), str(target))
     return Made(target, removed, tuple(sorted(spared)))

@@ -78,7 +78,8 @@ def make_int8(
 
     with tempfile.TemporaryDirectory(prefix="ocelote-int8-") as work:
         prepared = Path(work) / "prepared.onnx"
-        quant_pre_process(str(source), str(prepared))
+        # ONNX's own shape inference is enough for these CNNs; the symbolic one needs sympy.
+        quant_pre_process(str(source), str(prepared), skip_symbolic_shape=True)
         quantize_static(
             str(prepared),
             str(target),

@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.media.preprocess import card_entry
 from engine.models.card import ModelCard
 from engine.models.store import DEFAULT_MODEL_ID, find_card, install_model, sha256_of
 from engine.search.dataset import OTHER_GROUP, ClassInfo
@@ -124,13 +125,7 @@ def write_model(
         "task": "classification",
         "input": {"name": INPUT, "size": arch.resolution, "layout": "NCHW", "color": "RGB"},
         "output": {"name": LOGITS, "kind": "logits", "classes": len(classes)},
-        "preprocessing": {
-            "resize_shorter": prep.resize_shorter,
-            "crop": prep.crop,
-            "mean": prep.mean,
-            "std": prep.std,
-            "resample": prep.resample,
-        },
+        "preprocessing": card_entry(prep),
         "labels_file": "labels.csv",
         "groups_file": "groups.csv",
         "license": _license(base, folder),

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from engine.i18n import _, fmt_number
+from gui.widgets.titled import titled_painter
 
 CELL = 34
 MARGIN = 8
@@ -51,14 +52,9 @@ class ConfusionView(QWidget):
         return self.sizeHint()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        title = QFont(self.font())
-        title.setBold(True)
-        painter.setFont(title)
-        painter.drawText(MARGIN, 18, _("Confusion matrix (rows: true class, columns: predicted):"))
-        painter.setFont(self.font())
-        if not self._rows:
-            painter.drawText(MARGIN, 44, _("No results yet"))
+        title = _("Confusion matrix (rows: true class, columns: predicted):")
+        painter = titled_painter(self, title, MARGIN, not self._rows, antialias=False)
+        if painter is None:
             return
         left, top = MARGIN + self._name_width(), 30
         for row, name in enumerate(self._names):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from engine.i18n import _, fmt_number
+from gui.widgets.titled import titled_painter
 
 PALETTE = ["#6b8e5a", "#c9803a", "#4f7a9a", "#a8574f", "#8c6bb1", "#b59b3a", "#4a9a8a", "#777"]
 BAR_HEIGHT = 22
@@ -38,15 +39,8 @@ class GroupChart(QWidget):
         return self.sizeHint()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        title = QFont(self.font())
-        title.setBold(True)
-        painter.setFont(title)
-        painter.drawText(4, 18, _("Photos per group"))
-        painter.setFont(self.font())
-        if not self._rows:
-            painter.drawText(4, 44, _("No results yet"))
+        painter = titled_painter(self, _("Photos per group"), 4, not self._rows)
+        if painter is None:
             return
         metrics = painter.fontMetrics()
         name_width = min(

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from engine.i18n import _, fmt_number
+from gui.widgets.titled import titled_painter
 
 PAD_LEFT, PAD_BOTTOM, PAD_TOP, PAD_RIGHT = 56, 40, 28, 16
 FRONT = QColor("#2f6b3a")
@@ -50,15 +51,9 @@ class ParetoPlot(QWidget):
         return 0.0, (max(xs) * 1.1) or 1.0, low, high if high > low else low + 0.05
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        title = QFont(self.font())
-        title.setBold(True)
-        painter.setFont(title)
-        painter.drawText(6, 18, _("Accuracy and speed of each architecture"))
-        painter.setFont(self.font())
-        if not self._points:
-            painter.drawText(6, 44, _("No results yet"))
+        title = _("Accuracy and speed of each architecture")
+        painter = titled_painter(self, title, 6, not self._points)
+        if painter is None:
             return
         area = QRectF(
             PAD_LEFT, PAD_TOP, self.width() - PAD_LEFT - PAD_RIGHT,

@@ -13,7 +13,6 @@ Run it in the build-only venv described in `packaging/models/requirements.txt`:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import tempfile
@@ -40,7 +39,8 @@ from onnxruntime.quantization import (
 from onnxruntime.quantization.shape_inference import quant_pre_process
 from PIL import Image, ImageOps
 
-from engine.media.preprocess import Preprocessing, to_tensor
+from engine.hashing import sha256_of
+from engine.media.preprocess import Preprocessing, card_entry, to_tensor
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OPSET = 17
@@ -235,11 +235,6 @@ def build_int8(fp32: Path, out: Path, batch: np.ndarray) -> Path:
     return target
 
 
-def sha256(path: Path) -> str:
-    """Hex digest, for the card and the reproducibility check."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def top1_agreement(logits: np.ndarray, fp32: np.ndarray) -> float:
     """Share of images whose top-1 class matches the FP32 model's."""
     return float(np.mean(logits.argmax(1) == fp32.argmax(1)))
@@ -259,7 +254,7 @@ def variant_entry(variant: Variant, n_images: int) -> dict[str, object]:
         entry["quantization"] = "static QDQ per-channel"
     entry |= {
         "file": variant.path.name,
-        "sha256": sha256(variant.path),
+        "sha256": sha256_of(variant.path),
         "size_bytes": variant.path.stat().st_size,
         "sparsity": 0.0,
         "top1_agreement_with_fp32": variant.top1_agreement,
@@ -271,20 +266,13 @@ def variant_entry(variant: Variant, n_images: int) -> dict[str, object]:
 
 def write_card(out: Path, variants: list[Variant], n_images: int) -> None:
     """card.json: everything the engine needs to load and describe the model."""
-    prep = Preprocessing()
     card = {
         "id": "efficientnet-lite0-imagenet",
         "name": "EfficientNet-Lite0 (ImageNet-1k)",
         "task": "classification",
         "input": {"name": "input", "size": SIZE, "layout": "NCHW", "color": "RGB"},
         "output": {"name": "logits", "kind": "logits", "classes": CLASSES},
-        "preprocessing": {
-            "resize_shorter": prep.resize_shorter,
-            "crop": prep.crop,
-            "mean": prep.mean,
-            "std": prep.std,
-            "resample": prep.resample,
-        },
+        "preprocessing": card_entry(Preprocessing()),
         "labels_file": "labels.csv",
         "groups_file": "groups.csv",
         "license": {
@@ -416,7 +404,7 @@ def print_table(variants: list[Variant]) -> None:
         size = v.path.stat().st_size
         print(
             f"{v.id:8} {size:11,d} {v.top1_agreement:9.4f} {v.max_diff_vs_torch:15.3e}  "
-            f"{sha256(v.path)}"
+            f"{sha256_of(v.path)}"
         )
 
 
@@ -425,7 +413,7 @@ def check_reproducible(images: Path, out: Path) -> bool:
     with tempfile.TemporaryDirectory(prefix="ocelote-rebuild-") as again:
         build(images, Path(again))
         names = sorted(p.name for p in out.iterdir() if p.name not in {"labels.csv", "groups.csv"})
-        differing = [n for n in names if sha256(out / n) != sha256(Path(again) / n)]
+        differing = [n for n in names if sha256_of(out / n) != sha256_of(Path(again) / n)]
     for name in differing:
         print(f"NOT byte-reproducible: {name}")
     print("reproducible: all files identical" if not differing else "reproducible: NO")

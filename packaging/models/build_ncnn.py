@@ -13,7 +13,6 @@ Needs pnnx (build-only: it pulls in torch) and ncnn; `build_default_model.py --n
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import subprocess
@@ -31,6 +30,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
 from engine.backends.ncnn_vulkan import NcnnBackend  # noqa: E402
+from engine.hashing import sha256_of  # noqa: E402
 from engine.media.preprocess import Preprocessing, to_tensor  # noqa: E402
 from engine.models.card import load_card  # noqa: E402
 
@@ -93,12 +93,8 @@ def load_images(folder: Path) -> np.ndarray:
     return np.stack(tensors)
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def file_entry(path: Path) -> dict[str, object]:
-    return {"file": path.name, "sha256": sha256(path), "size_bytes": path.stat().st_size}
+    return {"file": path.name, "sha256": sha256_of(path), "size_bytes": path.stat().st_size}
 
 
 def variant_entry(param: Path, weights: Path, agreement: float, diff: float, n: int) -> dict:
@@ -108,7 +104,7 @@ def variant_entry(param: Path, weights: Path, agreement: float, diff: float, n: 
         "precision": "fp32",
         "format": "ncnn",
         "file": param.name,
-        "sha256": sha256(param),
+        "sha256": sha256_of(param),
         "size_bytes": param.stat().st_size + weights.stat().st_size,
         "files": {"param": file_entry(param), "bin": file_entry(weights)},
         "weights_storage": "fp16",
@@ -151,7 +147,7 @@ def main(argv: list[str] | None = None) -> None:
     agreement, diff = measure(out, batch)
     write_entry(out, variant_entry(param, weights, agreement, diff, len(batch)))
     print(f"ncnn: {len(batch)} images, top-1 agreement {agreement:.4f}, max|d| {diff:.3e}")
-    print(f"  {param.name} {sha256(param)}\n  {weights.name} {sha256(weights)}")
+    print(f"  {param.name} {sha256_of(param)}\n  {weights.name} {sha256_of(weights)}")
 
 
 if __name__ == "__main__":
