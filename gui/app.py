@@ -34,7 +34,11 @@ def build_window(settings: Settings | None = None) -> MainWindow:
     """The window in the saved language, probing the device off the GUI thread."""
     settings = settings or Settings()
     apply_language(settings.language or None)
-    window = MainWindow(find_card(), settings)
+    try:
+        card = find_card(settings.model_id)
+    except KeyError:  # a trained model that was removed: the bundled one always exists
+        card = find_card()
+    window = MainWindow(card, settings)
     window.setWindowIcon(icon())
     window.probe_plan()
     return window

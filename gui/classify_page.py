@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from engine.i18n import _, fmt_duration, fmt_number, language
 from engine.models.card import ModelCard
-from engine.pipeline.events import Progress, Started
+from engine.pipeline.events import BackendDropped, Progress, Started
 from engine.pipeline.job import RESULTS_DB, JobSettings
 from engine.results.summary import Summary
 from gui.device import StartupPlan
@@ -58,6 +58,7 @@ class ClassifyPage(QWidget):
         self._status = ""
         self._build()
         self.runner.started.connect(self._on_started)
+        self.runner.backend_dropped.connect(self._on_backend_dropped)
         self.runner.progress.connect(self._on_progress)
         self.runner.file_done.connect(self.model.add_outcome)
         self.runner.finished.connect(self._on_finished)
@@ -168,6 +169,7 @@ class ClassifyPage(QWidget):
             JobSettings(
                 source=self.source,
                 out_dir=self.out_dir,
+                model_id=self.card.id,
                 variant=self.settings.variant,
                 threads=self.settings.threads or None,
             )
@@ -197,6 +199,13 @@ class ClassifyPage(QWidget):
                     count=fmt_number(event.already_done)
                 )
             )
+
+    def _on_backend_dropped(self, event: BackendDropped) -> None:
+        """Said where the plan is shown: the run goes on, on the next backend."""
+        notice = _("{backend} was set aside for this session: {reason}").format(
+            backend=event.backend, reason=event.reason
+        )
+        self.plan_label.setText(f"{self.plan_label.text()}\n{notice}")
 
     def _on_progress(self, event: Progress) -> None:
         self.model.flush()

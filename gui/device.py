@@ -26,14 +26,15 @@ def cpu_text() -> str:
     return f"CPU ({name})" if name else "CPU"
 
 
-def probe(variant: str = "auto", threads: int = 0) -> StartupPlan:
+def probe(variant: str = "auto", threads: int = 0, model_id: str | None = None) -> StartupPlan:
     """The engine's plan for this PC (same rules the job will apply), texts in the language now."""
     try:
         from engine.models.select import Preferences
         from engine.pipeline.plan import live_profile, make_plan
 
         profile = live_profile()
-        plan = make_plan(None, Preferences(variant=variant, threads=threads or None), profile)
+        prefs = Preferences(variant=variant, threads=threads or None)
+        plan = make_plan(model_id, prefs, profile)
     except Exception:  # noqa: BLE001 - a broken driver must not stop the window from opening
         log.exception("device detection or planning failed")
         return StartupPlan(cpu_text(), variant.upper(), "onnxruntime-cpu", "")

@@ -18,7 +18,7 @@ from engine.i18n import _
 from engine.media.video import read_frames
 from engine.models.store import ModelFileError
 from engine.pipeline.cancel import CancelToken
-from engine.pipeline.events import Event, FileDone, Finished, Progress, Started
+from engine.pipeline.events import BackendDropped, Event, FileDone, Finished, Progress, Started
 from engine.pipeline.job import ClassifyJob, JobError, JobSettings
 
 try:  # exports written by another part of the engine; older engines lack the module
@@ -153,6 +153,7 @@ class JobRunner(QObject):
     file_done = Signal(object)  # engine Classified | Failed
     finished = Signal(object)  # engine Summary, None when the job failed; thread has stopped
     failed = Signal(str)  # what happened and what to do, in the user's language
+    backend_dropped = Signal(object)  # engine BackendDropped: the job goes on with the next one
     _event = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -187,6 +188,8 @@ class JobRunner(QObject):
             self.progress.emit(event)
         elif isinstance(event, Started):
             self.started.emit(event)
+        elif isinstance(event, BackendDropped):
+            self.backend_dropped.emit(event)
         elif isinstance(event, Finished):
             log.info("job finished: %s", event.summary)
 

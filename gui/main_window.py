@@ -124,13 +124,18 @@ class MainWindow(QMainWindow):
     def probe_plan(self) -> None:
         """Detect the device and the engine's plan off the GUI thread (drivers can be slow)."""
         variant, threads = self.settings.variant, self.settings.threads
-        task = run_task(lambda: probe(variant, threads), self)
+        model_id = self.card.id
+        task = run_task(lambda: probe(variant, threads, model_id), self)
         task.finished.connect(self.classify_page.set_plan)
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self.card, self)
         if dialog.exec():
             self.set_language(self.settings.language)
+            if dialog.model_changed:
+                QMessageBox.information(
+                    self, _("Settings"), _("Restart Ocelote to classify with the model chosen.")
+                )
 
     def _update_actions(self) -> None:
         has_results = self.review_page.db is not None and not self.is_running()

@@ -1,4 +1,4 @@
-"""Choices remembered between runs (QSettings): language, model variant, threads, results folder.
+"""Choices remembered between runs (QSettings): language, model, variant, threads, results folder.
 
 Tests redirect QSettings to a temporary folder (IniFormat + setPath), so nothing here may pick a
 format of its own: the default format is always used.
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from engine.models.store import DEFAULT_MODEL_ID
 from engine.paths import default_results_dir
 
 ORGANIZATION = "Ocelote"
@@ -32,6 +33,15 @@ class Settings:
     @language.setter
     def language(self, value: str) -> None:
         self._store.setValue("language", value)
+
+    @property
+    def model_id(self) -> str:
+        """The model the window classifies with: the bundled one, or one trained here."""
+        return str(self._store.value("model/id", DEFAULT_MODEL_ID, str)) or DEFAULT_MODEL_ID
+
+    @model_id.setter
+    def model_id(self, value: str) -> None:
+        self._store.setValue("model/id", value)
 
     @property
     def variant(self) -> str:

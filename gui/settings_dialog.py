@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from engine.i18n import _
 from engine.models.card import ModelCard
+from engine.models.store import all_cards
 from gui.i18n import LANGUAGE_NAMES
 from gui.settings import Settings
 from gui.widgets.ok_cancel import add_ok_cancel
@@ -35,9 +36,13 @@ class SettingsDialog(QDialog):
         for code, name in LANGUAGE_NAMES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.model = QComboBox()
+        for known in all_cards():
+            self.model.addItem(known.name, known.id)
+        self.model.setCurrentIndex(max(0, self.model.findData(settings.model_id)))
         self.variant = QComboBox()
         self.variant.addItem(_("Automatic (best for this PC)"), "auto")
-        for variant in card.variants:
+        for variant in card.variants_in("onnx"):
             self.variant.addItem(variant.id.upper(), variant.id)
         self.variant.setCurrentIndex(max(0, self.variant.findData(settings.variant)))
         self.threads = QSpinBox(minimum=0, maximum=max(1, os.cpu_count() or 1))
@@ -52,6 +57,7 @@ class SettingsDialog(QDialog):
         folder_row.addWidget(browse)
         form = QFormLayout(self)
         form.addRow(_("Language:"), self.language)
+        form.addRow(_("Model:"), self.model)
         form.addRow(_("Model variant:"), self.variant)
         form.addRow(_("CPU threads:"), self.threads)
         form.addRow(_("Results folder:"), folder_row)
@@ -63,6 +69,8 @@ class SettingsDialog(QDialog):
             self.results_root.setText(folder)
 
     def accept(self) -> None:
+        self.model_changed = self.settings.model_id != str(self.model.currentData())
+        self.settings.model_id = str(self.model.currentData())
         self.settings.language = str(self.language.currentData())
         self.settings.variant = str(self.variant.currentData())
         self.settings.threads = self.threads.value()

@@ -14,7 +14,7 @@ from engine.models.card import ModelCard
 from engine.models.select import Preferences
 from engine.models.store import DEFAULT_MODEL_ID, ModelFileError, find_card
 from engine.paths import default_results_dir
-from engine.pipeline.events import Event, FileDone, Finished, Progress, Started
+from engine.pipeline.events import BackendDropped, Event, FileDone, Finished, Progress, Started
 from engine.pipeline.job import ClassifyJob, JobError, JobSettings
 from engine.pipeline.plan import make_plan
 from engine.results.db import ResultsDB
@@ -92,6 +92,13 @@ def _printer(progress: ProgressLine) -> Callable[[Event], None]:
                 )
         elif isinstance(event, Progress):
             progress.update(event)
+        elif isinstance(event, BackendDropped):
+            print(
+                _("{backend} was set aside for this session: {reason}").format(
+                    backend=event.backend, reason=event.reason
+                ),
+                file=sys.stderr,
+            )
         elif isinstance(event, FileDone | Finished):
             return
 

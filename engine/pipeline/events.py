@@ -30,8 +30,16 @@ class FileDone:
 
 
 @dataclass(frozen=True)
+class BackendDropped:
+    """A backend failed or disagreed with the CPU; the job goes on with the next one."""
+
+    backend: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Finished:
     summary: Summary
 
 
-Event = Started | Progress | FileDone | Finished
+Event = Started | Progress | FileDone | BackendDropped | Finished

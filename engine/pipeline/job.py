@@ -37,7 +37,15 @@ from engine.media.video import (
 from engine.models.card import ModelCard
 from engine.models.select import Preferences
 from engine.pipeline.cancel import CancelToken
-from engine.pipeline.events import Event, FileDone, Finished, Progress, Started, Summary
+from engine.pipeline.events import (
+    BackendDropped,
+    Event,
+    FileDone,
+    Finished,
+    Progress,
+    Started,
+    Summary,
+)
 from engine.pipeline.plan import Plan, load_backend, make_plan
 from engine.pipeline.scoring import top_predictions
 from engine.results.db import ResultsDB
@@ -91,7 +99,7 @@ class ClassifyJob:
         settings: JobSettings,
         on_event: Callable[[Event], None] | None = None,
         cancel: CancelToken | None = None,
-        backend_factory: Callable[[Plan], Backend] | None = None,
+        backend_factory: Callable[[Plan, Callable[[str, str], None]], Backend] | None = None,
     ) -> None:
         self.settings = settings
         self.cancel_token = cancel or CancelToken()
@@ -108,7 +116,8 @@ class ClassifyJob:
             raise JobError(_("The folder {path} does not exist.").format(path=source))
         plan = make_plan(self.settings.model_id, self.settings.preferences())
         self._batch_size = plan.choice.batch_size
-        backend = (self._backend_factory or load_backend)(plan)
+        on_drop = lambda name, reason: self._emit(BackendDropped(name, reason))  # noqa: E731
+        backend = (self._backend_factory or load_backend)(plan, on_drop)
         db = self._open_db()
         try:
             return self._run_with(db, plan, backend)

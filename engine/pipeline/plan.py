@@ -3,6 +3,7 @@
 import logging
 import os
 import platform
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -93,12 +94,17 @@ def make_plan(
 
 
 def _log_drop(name: str, reason: str) -> None:
-    _log.warning(
-        _("{backend} was set aside for this session: {reason}").format(backend=name, reason=reason)
-    )
+    _log.info("backend %s set aside for this session: %s", name, reason)
 
 
-def load_backend(plan: Plan) -> Backend:
-    """The plan's backend, with its fallbacks: a failing or disagreeing one hands over."""
+def load_backend(plan: Plan, on_drop: Callable[[str, str], None] | None = None) -> Backend:
+    """The plan's backend, with its fallbacks: a failing or disagreeing one hands over,
+    and `on_drop(backend, reason)` tells the user (the log always keeps it)."""
+
+    def dropped(name: str, reason: str) -> None:
+        _log_drop(name, reason)
+        if on_drop is not None:
+            on_drop(name, reason)
+
     routes = [(plan.choice.backend, plan.variant.id), *plan.choice.fallbacks]
-    return make_fallback(plan.card, routes, plan.threads, on_drop=_log_drop)
+    return make_fallback(plan.card, routes, plan.threads, on_drop=dropped)

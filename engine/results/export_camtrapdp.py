@@ -6,8 +6,9 @@ into its own folder, whole or not at all. Choices, where the standard leaves the
   one visit each), or one for the whole source; files at the source's top level belong to a
   deployment named after the source folder. Its start/end are its first/last photo's time.
 - trap EXIF clocks have no time zone: every timestamp is the EXIF time plus the UTC offset the
-  user confirms (`utc_offset`, e.g. "-05:00"). Files without an EXIF time, and files that could
-  not be read, are left out (counted in the report): Camtrap DP requires a timestamp.
+  user confirms (`utc_offset`, e.g. "-05:00"); a video's time is its clip file's time (see
+  `records.clip_time`). Files without a time, and files that could not be read, are left out
+  (counted in the report): Camtrap DP requires a timestamp.
 - the profile requires coordinates: the user gives them (one place for the whole card, or per
   deployment in `locations`); there is no placeholder value in the standard.
 - one media-level observation per file: its type from the group of the best label (background

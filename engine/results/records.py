@@ -1,7 +1,8 @@
 """Plain records passed from the pipeline to the results database and on to exports."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from engine.errors import ErrorCode
 from engine.media.exif import EMPTY as EMPTY_EXIF
@@ -23,6 +24,17 @@ def storable_path(rel: str) -> str:
     those bytes become `\\xNN` escapes, so such a file is stored, shown and resumed like any other.
     """
     return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def clip_time(file: "FileInfo") -> ExifInfo:
+    """A clip's recording time: trap videos carry no EXIF, but the camera stamps the file
+    with its own clock when it closes it, and copies keep that time. Read as this PC's local
+    time, like the camera's (FAT stores local time); the user confirms the UTC offset on export.
+    """
+    if file.mtime_ns is None:
+        return EMPTY_EXIF
+    moment = datetime.fromtimestamp(file.mtime_ns / 1e9)
+    return replace(EMPTY_EXIF, taken_at=moment.isoformat(timespec="seconds"))
 
 
 @dataclass(frozen=True)
@@ -152,6 +164,6 @@ class VideoCollector:
     def outcome(self) -> VideoClassified:
         frames = tuple(sorted(self.results, key=lambda frame: frame.frame_number))
         return VideoClassified(
-            self.file, *self.size, EMPTY_EXIF, video_predictions(frames),
+            self.file, *self.size, clip_time(self.file), video_predictions(frames),
             video=self.info, frames=frames,
         )  # fmt: skip

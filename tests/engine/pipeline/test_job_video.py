@@ -13,6 +13,7 @@ from engine.pipeline.cancel import CancelToken
 from engine.pipeline.events import FileDone
 from engine.pipeline.job import ClassifyJob, JobSettings
 from engine.results.db import ResultsDB
+from engine.results.export_camtrapdp import CamtrapOptions, export_camtrapdp
 from engine.results.export_csv import export_csv
 from engine.results.export_megadetector import export_megadetector
 from engine.results.export_xlsx import export_xlsx
@@ -84,6 +85,19 @@ def test_exports_carry_the_video_fields(card_folder, tmp_path):
     video_row = next(row for row in rows if row["file"] == "chimp.mp4" and row["kind"] == "video")
     assert video_row["frames_processed"] == str(frames) and video_row["labels_seen"]
     assert sum(row["kind"] == "frame" and row["file"] == "chimp.mp4" for row in rows) == frames
+
+
+def test_camtrap_dp_lists_videos_at_their_clip_time(card_folder, tmp_path):
+    run(card_folder, tmp_path / "out")
+    options = CamtrapOptions(utc_offset="-05:00", latitude=4.6, longitude=-74.1)
+    with ResultsDB(tmp_path / "out" / "results.sqlite") as db:
+        export_camtrapdp(db, find_card(), tmp_path / "dp", options)
+    with (tmp_path / "dp" / "media.csv").open(encoding="utf-8") as handle:
+        media = {row["filePath"]: row for row in csv.DictReader(handle)}
+    for clip in CLIPS:
+        row = next(row for path, row in media.items() if path.endswith(clip))
+        assert row["fileMediatype"].startswith("video/")
+        assert row["timestamp"].endswith("-05:00")
 
 
 def test_cancel_mid_video_then_resume_stores_each_video_once(card_folder, tmp_path):
