@@ -17,11 +17,11 @@ from engine.backends.registry import make_fallback
 from engine.hardware.device import DeviceProfile
 from engine.hardware.profile import detect
 from engine.i18n import _
-from engine.models.card import ModelCard
+from engine.models.card import ModelCard, Variant
 from engine.models.probe import best_measured
 from engine.models.select import Choice, Preferences, choose
 from engine.models.store import DEFAULT_MODEL_ID, find_card, verify
-from engine.results.db import RunInfo
+from engine.results.rows import RunInfo
 
 _log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class Plan:
     threads: int
 
     @property
-    def variant(self):  # noqa: ANN201 - the chosen Variant
+    def variant(self) -> Variant:
         return self.choice.variant
 
     @property

@@ -14,19 +14,12 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import groupby
 from pathlib import Path
 
-from engine.results.records import (
-    Classified,
-    Failed,
-    LabelSeen,
-    Outcome,
-    VideoClassified,
-    labels_seen,
-)
+from engine.results.records import Classified, Failed, Outcome, VideoClassified
+from engine.results.rows import FileRow, FrameRow, Review, RunInfo, VideoRow
 
 SCHEMA_VERSION = 2
 _REVIEW_COLUMNS = "rel_path, action, class_index, label, label_group, created_at"
@@ -114,91 +107,6 @@ CREATE TABLE IF NOT EXISTS frame_predictions (
 
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True)
-class RunInfo:
-    source: str
-    model_id: str
-    variant: str
-    model_sha256: str
-    backend: str
-    versions: dict[str, str]
-    settings: dict[str, object]
-
-
-@dataclass(frozen=True)
-class FileRow:
-    """A file as stored, with its predictions (best first); what exports and summaries read."""
-
-    rel_path: str
-    kind: str
-    format: str | None
-    size: int | None
-    status: str
-    width: int | None
-    height: int | None
-    taken_at: str | None
-    camera_make: str | None
-    camera_model: str | None
-    camera_serial: str | None
-    error_code: str | None
-    error_detail: str | None
-    predictions: tuple[tuple[int, str, str, float], ...]
-    review: "Review | None" = None
-    video: "VideoRow | None" = None  # set for a classified video; its frames: ResultsDB.frames
-
-    @property
-    def is_video(self) -> bool:
-        return self.kind == "video"
-
-
-@dataclass(frozen=True)
-class VideoRow:
-    fps: float
-    frames_read: int
-    duration_s: float
-    frames_processed: int
-
-
-@dataclass(frozen=True)
-class FrameRow:
-    """A sampled frame of a video with its top-5 (best first), as FileRow.predictions."""
-
-    frame_number: int
-    time_s: float
-    motion: float
-    predictions: tuple[tuple[int, str, str, float], ...]
-
-
-@dataclass(frozen=True)
-class Review:
-    """A person's verdict on a file, kept beside the machine's label, never over it.
-
-    `label` is a class label of the model (English key, `class_index` set) or the reviewer's
-    own words for a class the model does not know (`class_index` None), e.g. "empty".
-    """
-
-    rel_path: str
-    action: str
-    class_index: int | None
-    label: str
-    group: str
-    created_at: str
-
-
-def seen_in(frames: list[FrameRow]) -> list[LabelSeen]:
-    """A video's per-label summary (best frame, first/last time, max confidence)."""
-    tops = ((f.frame_number, f.time_s, f.predictions[0]) for f in frames if f.predictions)
-    return labels_seen(tops)
-
-
-def best_seen(row: FileRow, frames: list[FrameRow]) -> LabelSeen | None:
-    """The summary of a video's best label; None when it was never a frame's best guess."""
-    if not row.predictions:
-        return None
-    best = row.predictions[0][0]
-    return next((seen for seen in seen_in(frames) if seen.class_index == best), None)
 
 
 class ResultsDB:

@@ -34,7 +34,8 @@ from engine.results.camtrapdp_package import (
     Deployment,
     package_descriptor,
 )
-from engine.results.db import FileRow, ResultsDB
+from engine.results.db import ResultsDB
+from engine.results.rows import FileRow
 
 SCHEMAS_DIR = Path(__file__).with_name("camtrapdp")
 _OFFSET = re.compile(r"^([+-])(\d{1,2}):?(\d{2})$")

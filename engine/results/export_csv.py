@@ -16,7 +16,8 @@ from pathlib import Path
 from engine.errors import describe
 from engine.models.card import ModelCard
 from engine.results.atomic import replacing
-from engine.results.db import FileRow, FrameRow, ResultsDB, best_seen, seen_in
+from engine.results.db import ResultsDB
+from engine.results.rows import FileRow, FrameRow, best_seen, seen_in
 
 COLUMNS = [
     "file", "kind", "status", "label_en", "label_es", "group", "group_en", "group_es",

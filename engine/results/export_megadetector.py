@@ -26,7 +26,8 @@ from pathlib import Path
 
 from engine.models.card import ModelCard
 from engine.results.atomic import replacing
-from engine.results.db import FileRow, FrameRow, ResultsDB, Review, utc_now
+from engine.results.db import ResultsDB, utc_now
+from engine.results.rows import FileRow, FrameRow, Review
 
 FORMAT_VERSION = "1.6"
 DETECTION_CATEGORIES = {"1": "animal", "2": "person", "3": "vehicle"}

@@ -22,8 +22,9 @@ from engine.errors import describe
 from engine.i18n import _, language
 from engine.models.card import ModelCard
 from engine.results.atomic import replacing
-from engine.results.db import FileRow, FrameRow, ResultsDB
+from engine.results.db import ResultsDB
 from engine.results.export_csv import COLUMNS, row_values
+from engine.results.rows import FileRow, FrameRow
 
 _NUMERIC = {"confidence", "width", "height", "size_bytes", "frame_number", "frames_processed"}
 _DECIMAL = {"confidence", "time_s", "motion", "fps", "duration_s", "first_seen_s", "last_seen_s"}

@@ -21,7 +21,8 @@ from engine.hashing import sha256_of
 from engine.i18n import _
 from engine.pipeline.cancel import CancelToken
 from engine.results.atomic import ExportError
-from engine.results.db import FileRow, ResultsDB
+from engine.results.db import ResultsDB
+from engine.results.rows import FileRow
 
 SORT_BY = ("group", "label")
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*\x00-\x1f]')

@@ -9,8 +9,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from engine.models.card import ModelCard
-from engine.results.db import FileRow, FrameRow, ResultsDB, Review
+from engine.results.db import ResultsDB
 from engine.results.records import Classified, Failed, Outcome, VideoClassified
+from engine.results.rows import FileRow, FrameRow, Review
 
 Prediction = tuple[int, str, str, float]  # class_index, label (English key), group, score
 FrameThumb = tuple[int, float, int, float]  # frame number, time in s, best class_index, score

@@ -6,8 +6,9 @@ import pytest
 
 from engine.errors import ErrorCode
 from engine.media.exif import ExifInfo
-from engine.results.db import ResultsDB, RunInfo
+from engine.results.db import ResultsDB
 from engine.results.records import Classified, Failed, FileInfo, Prediction
+from engine.results.rows import RunInfo
 
 RUN = RunInfo("src", "model", "int8", "abc", "onnxruntime-cpu", {"ocelote": "0"}, {"batch": 16})
 EXIF = ExifInfo("2020-01-02T03:04:05", "RECONYX", "HC500", None)

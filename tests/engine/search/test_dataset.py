@@ -4,8 +4,9 @@ import shutil
 from pathlib import Path
 
 from engine.media.exif import EMPTY
-from engine.results.db import ResultsDB, RunInfo
+from engine.results.db import ResultsDB
 from engine.results.records import Classified, FileInfo, Prediction
+from engine.results.rows import RunInfo
 from engine.search.dataset import (
     BACKGROUND_GROUP,
     EMPTY_KEY,
