@@ -6,14 +6,14 @@ Prints the files, images/s and the peak resident memory (RSS) of the classify pr
 """
 
 import argparse
-import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from engine.bench.copies import link_or_copy
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png"}
 
@@ -25,10 +25,7 @@ def make_card(source: Path, folder: Path, files: int) -> None:
         photo = photos[index % len(photos)]
         target = folder / f"DCIM{index // 500:03d}" / f"IMG_{index:06d}{photo.suffix}"
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(photo, target)
-        except OSError:
-            shutil.copyfile(photo, target)
+        link_or_copy(photo, target)
 
 
 def main() -> int:

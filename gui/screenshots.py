@@ -22,6 +22,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from engine.bench.copies import link_or_copy  # noqa: E402
 from engine.paths import assets_dir, install_root  # noqa: E402
 from gui.app import build_window  # noqa: E402
 from gui.jobs import running_threads, wait_all  # noqa: E402
@@ -53,10 +54,7 @@ def make_card(folder: Path) -> Path:
         for image in sorted((assets_dir() / "samples").glob("*.[jJ][pP][gG]")):
             target = folder / f"{copy:02d}_{image.name}"
             if not target.exists():
-                try:
-                    os.link(image, target)
-                except OSError:
-                    target.write_bytes(image.read_bytes())
+                link_or_copy(image, target)
     return folder
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.bench.copies import link_or_copy
 from engine.errors import MediaError
 from engine.i18n import _, fmt_number
 from engine.media.decode import decode_for_model, decode_full
@@ -62,10 +63,7 @@ def _link_copies(images: list[Found], repeat: int, folder: Path) -> None:
         for index, image in enumerate(images):
             target = folder / f"pass{copy}" / f"{index:06d}_{image.path.name}"
             target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(image.path, target)
-            except OSError:
-                target.write_bytes(image.path.read_bytes())
+            link_or_copy(image.path, target)
 
 
 def run_pipeline_bench(

@@ -1,12 +1,12 @@
 """Drag-and-drop and run helpers shared by the GUI tests."""
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from engine.bench.copies import link_or_copy
 from engine.paths import assets_dir
 
 SAMPLES = assets_dir() / "samples"
@@ -52,8 +52,5 @@ def linked_copies(folder: Path, copies: int) -> Path:
         for image in sorted(SAMPLES.glob("*")):
             if image.suffix.lower() == ".jpg":
                 target = folder / f"{round_:03d}_{image.name}"
-                try:
-                    os.link(image, target)
-                except OSError:
-                    target.write_bytes(image.read_bytes())
+                link_or_copy(image, target)
     return folder

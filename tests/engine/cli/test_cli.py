@@ -3,7 +3,6 @@
 import csv
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.bench.copies import link_or_copy
 from engine.paths import assets_dir
 from tests.helpers import tree_hashes
 
@@ -91,13 +91,6 @@ def test_missing_source_exits_2_with_a_clear_message(tmp_path):
 def test_bad_usage_exits_2():
     assert ocelote("classify").returncode == 2
     assert ocelote("classify", ".", "--variant", "fp64").returncode == 2
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another filesystem: a copy is as good for the test
-        shutil.copyfile(source, target)
 
 
 @pytest.fixture
