@@ -15,7 +15,7 @@ IMAGES="${1:-/tmp/ocelote-bench-images}"
 [ -d "$IMAGES" ] || IMAGES=assets/samples
 "$PY" -m engine --lang en devices | tee "$OUT/devices.txt"
 "$PY" -m engine --lang en classify --explain-plan | tee "$OUT/plan.txt"
-timeout 240 "$PY" -m engine --lang en bench pipeline "$IMAGES" --repeat 2 | tee "$OUT/pipeline_auto.txt"
+timeout 240 "$PY" -m engine --lang en bench pipeline "$IMAGES" --repeat 3 | tee "$OUT/pipeline_auto.txt"
 timeout 180 "$PY" -m engine --lang en bench pipeline "$IMAGES" --repeat 2 \
     --backend onnxruntime-cpu | tee "$OUT/pipeline_cpu.txt"
 timeout 120 "$PY" -m engine --lang en bench device | tee "$OUT/bench_device.txt"

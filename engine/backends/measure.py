@@ -21,6 +21,7 @@ from engine.backends.registry import NAMES, PRECISIONS, is_available, make_backe
 from engine.backends.timebox import call_with_timeout
 from engine.i18n import _
 from engine.models.card import ModelCard
+from engine.models.select import GPU_MAX_BATCH, largest_batch
 
 REFERENCE = ("onnxruntime-cpu", "fp32")
 
@@ -105,19 +106,20 @@ def measure_one(card: ModelCard, route: tuple[str, str], images: np.ndarray,
 
 
 def measure_all(
-    card: ModelCard, images: np.ndarray, routes: Sequence[tuple[str, str]], batch: int = 16,
+    card: ModelCard, images: np.ndarray, routes: Sequence[tuple[str, str]],
+    batch: int | None = None,
     repeat: int = 3, seconds: float = 20.0, threads: int | None = None,
     extractors: int | None = None,
 ) -> list[Row]:  # fmt: skip
     """One row per route; ratios against onnxruntime CPU FP32 on the same images."""
     routes = [REFERENCE, *(r for r in routes if r != REFERENCE)]  # the ratio's base, first
     references = {
-        vid: make_backend(REFERENCE[0], card, vid, threads).run(images[:batch])
+        vid: make_backend(REFERENCE[0], card, vid, threads).run(images[: batch or GPU_MAX_BATCH])
         for vid in {reference_variant(variant) for _name, variant in routes}
     }
     rows = [
-        measure_one(card, route, images, references[reference_variant(route[1])], batch, repeat,
-                    seconds, threads, extractors)
+        measure_one(card, route, images, references[reference_variant(route[1])],
+                    batch or largest_batch(route[0]), repeat, seconds, threads, extractors)
         for route in routes
     ]  # fmt: skip
     base = next((r.images_per_s for r in rows if (r.backend, r.variant) == REFERENCE), 0.0)

@@ -1,23 +1,31 @@
 """ncnn on Vulkan (any GPU from Polaris up, Windows and Linux) and on the CPU.
 
 Why ncnn: onnxruntime has no GPU path for Polaris on Linux, while ncnn's Vulkan compute reaches
-every AMD card with a Vulkan driver (RADV, AMD's own). Several extractors share one loaded net
-in parallel threads: one image at a time underuses a GPU (5.4 ms latency, ~675 img/s with 8
-threads on an H100). The model is pnnx's conversion of the FP32 ONNX (input `in0`, output `out0`).
+every AMD card with a Vulkan driver (RADV, AMD's own). One image at a time underuses a GPU, so on
+Vulkan the graph is rewritten to take several images per pass (engine.backends.ncnn_batch) and
+several extractors share the loaded net in parallel threads. The model is pnnx's conversion of
+the FP32 ONNX (input `in0`, output `out0`).
 """
 
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 
 from engine.backends.base import BackendInfo, BackendUnavailable
+from engine.backends.ncnn_batch import NotBatchable, batched_graph
 from engine.i18n import _
 from engine.models.card import ModelCard, Variant
 
 INPUT = "in0"
 OUTPUT = "out0"
 FP16_OPTIONS = ("use_fp16_packed", "use_fp16_storage", "use_fp16_arithmetic")
+# Measured on the H100 (benchmarks/ncnn_batch_sweep.py), FP16: 1 image per pass 965 img/s at
+# best; 16 per pass on 4 extractors 5,039; 32 on 8 reached 7,273 but holds 4x the batch and 2x
+# the weight copies in memory, more than a 4 GB Polaris card should be asked for.
 DEFAULT_GPU_EXTRACTORS = 4
+DEFAULT_GPU_IMAGES_PER_PASS = 16
 
 
 def gpu_count() -> int:
@@ -58,8 +66,24 @@ def heap_budget_mb(device: int = 0) -> int | None:
         return None
 
 
+def _load(net, param: str, weights: bytes, name: str) -> None:
+    """Through files, so that ncnn reports a failure (its in-memory loader returns nothing)."""
+    with tempfile.TemporaryDirectory(prefix="ocelote-ncnn-") as folder:
+        param_path, weights_path = Path(folder) / "model.param", Path(folder) / "model.bin"
+        param_path.write_text(param, encoding="utf-8")
+        weights_path.write_bytes(weights)
+        if net.load_param(str(param_path)) != 0:
+            raise BackendUnavailable(name, _("ncnn could not read the model graph"))
+        if net.load_model(str(weights_path)) != 0:
+            raise BackendUnavailable(name, _("ncnn could not read the model weights"))
+
+
 class NcnnBackend:
-    """One ncnn.Net, many extractors; FP16 storage and arithmetic only when asked for."""
+    """One ncnn.Net, many extractors; FP16 storage and arithmetic only when asked for.
+
+    On Vulkan each extract carries `images_per_pass` images stacked along channels; a graph that
+    cannot be stacked (engine.backends.ncnn_batch.NotBatchable) runs one image per extract.
+    """
 
     def __init__(
         self,
@@ -70,6 +94,7 @@ class NcnnBackend:
         precision: str = "fp32",
         threads: int | None = None,
         extractors: int | None = None,
+        images_per_pass: int | None = None,
         device: int = 0,
     ) -> None:
         name = "ncnn-vulkan" if vulkan else "ncnn-cpu"
@@ -89,29 +114,43 @@ class NcnnBackend:
             setattr(net.opt, option, precision == "fp16")
         if vulkan:
             net.set_vulkan_device(device)
-        if net.load_param(str(variant.file_for("param"))) != 0:
-            raise BackendUnavailable(name, _("ncnn could not read the model graph"))
-        if net.load_model(str(variant.file_for("bin"))) != 0:
-            raise BackendUnavailable(name, _("ncnn could not read the model weights"))
+        param = variant.file_for("param").read_text(encoding="utf-8")
+        weights = variant.file_for("bin").read_bytes()
+        per_pass = images_per_pass or (DEFAULT_GPU_IMAGES_PER_PASS if vulkan else 1)
+        if per_pass > 1:
+            try:
+                param, weights = batched_graph(param, weights, per_pass)
+            except NotBatchable:
+                per_pass = 1
+        _load(net, param, weights, name)
         self._ncnn = ncnn
         self._net = net
         self._classes = len(card.labels)
+        self.images_per_pass = per_pass
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix=name) if workers > 1 else None
         device_name = gpu_name(device) if vulkan else "CPU"
         self.info = BackendInfo(name=name, device=device_name, precision=precision)
 
-    def _one(self, image: np.ndarray) -> np.ndarray:
+    def _pass(self, images: np.ndarray) -> np.ndarray:
+        """One extract: `images_per_pass` images (the last pass padded with zeros)."""
+        count = len(images)
+        if count < self.images_per_pass:
+            padding = np.zeros((self.images_per_pass - count, *images.shape[1:]), np.float32)
+            images = np.concatenate([images, padding])
+        stacked = np.ascontiguousarray(images, dtype=np.float32)
+        stacked = stacked.reshape(-1, *stacked.shape[2:])
         extractor = self._net.create_extractor()
-        extractor.input(INPUT, self._ncnn.Mat(np.ascontiguousarray(image, dtype=np.float32)))
+        extractor.input(INPUT, self._ncnn.Mat(stacked))
         status, out = extractor.extract(OUTPUT)
         if status != 0:
             raise RuntimeError(f"ncnn extract returned {status}")
-        return np.array(out, dtype=np.float32).reshape(-1)
+        return np.array(out, dtype=np.float32).reshape(self.images_per_pass, -1)[:count]
 
     def run(self, batch: np.ndarray) -> np.ndarray:
-        images = list(batch)
-        rows = list(self._pool.map(self._one, images)) if self._pool else map(self._one, images)
-        logits = np.stack(list(rows))
+        step = self.images_per_pass
+        passes = [batch[start : start + step] for start in range(0, len(batch), step)]
+        rows = list(self._pool.map(self._pass, passes)) if self._pool else map(self._pass, passes)
+        logits = np.concatenate(list(rows))
         if logits.shape != (len(batch), self._classes):
             raise RuntimeError(f"ncnn returned shape {logits.shape}")
         return logits

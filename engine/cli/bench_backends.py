@@ -25,7 +25,9 @@ def add_backends_parser(bench_subparsers: argparse._SubParsersAction) -> None:
         "--backends", help=_("comma-separated backend[:precision] list (default: all present)")
     )
     parser.add_argument("--images", type=int, default=64, help=_("at most this many images"))
-    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument(
+        "--batch", type=int, help=_("images per batch (default: what a job uses on each backend)")
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--seconds", type=float, default=20.0, help=_("time limit of each backend's timed passes")
@@ -80,7 +82,11 @@ def run_backends_bench(args: argparse.Namespace) -> int:
     if not len(images):
         print(_("No readable images in {source}").format(source=args.source))
         return 1
-    print(_("{count} images, batch {batch}").format(count=len(images), batch=args.batch))
+    if args.batch:
+        print(_("{count} images, batch {batch}").format(count=len(images), batch=args.batch))
+    else:
+        print(_("{count} images, each backend in the batches a job gives it").format(
+            count=len(images)))  # fmt: skip
     rows = measure_all(card, images, _routes(args.backends), args.batch, args.repeat,
                        args.seconds, args.threads, args.extractors)  # fmt: skip
     print(format_rows(rows))

@@ -19,8 +19,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from engine.backends.base import Backend
 from engine.errors import ErrorCode, MediaError
 from engine.i18n import _
@@ -36,6 +34,7 @@ from engine.media.video import (
 )
 from engine.models.card import ModelCard
 from engine.models.select import Preferences
+from engine.pipeline.batch_buffer import BatchBuffer
 from engine.pipeline.cancel import CancelToken
 from engine.pipeline.events import (
     BackendDropped,
@@ -106,6 +105,7 @@ class ClassifyJob:
         self._emit = on_event or (lambda event: None)
         self._backend_factory = backend_factory
         self._batch_size = settings.batch_size or 16
+        self._batch_buffer = BatchBuffer()
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
@@ -262,7 +262,7 @@ class ClassifyJob:
             owner.tensor if frame is None else frame_tensor(frame.pixels, prep)
             for _item, owner, frame in units
         ]
-        logits = backend.run(np.stack(tensors))
+        logits = backend.run(self._batch_buffer.stack(tensors))
         outcomes: list[Outcome] = []
         for (item, owner, frame), predictions in zip(
             units, top_predictions(logits, card), strict=True

@@ -52,7 +52,8 @@ def test_plan_for_each_station_pc(shared_data, dump, os_name, backend, variant, 
     assert (choice.backend, choice.variant.id) == (backend, variant)
     assert device in choice.device
     assert choice.fallbacks == fallbacks
-    assert choice.batch_size == 16 and choice.reasons
+    # ncnn-Vulkan runs 4 extractors x 16 images per pass; onnxruntime on the CPU, batches of 16
+    assert choice.batch_size == (64 if backend == "ncnn-vulkan" else 16) and choice.reasons
 
 
 def test_every_dump_is_covered(shared_data):
@@ -93,6 +94,8 @@ def test_batch_shrinks_when_memory_is_tight():
     assert fitting_batch(fp32, 8 * 1024**3, None) == 16
     assert fitting_batch(fp32, 256 * 1024**2, None) < 16
     assert fitting_batch(fp32, 256 * 1024**2, 4) == 4
+    assert fitting_batch(fp32, 8 * 1024**3, None, largest=64) == 64
+    assert fitting_batch(fp32, 2 * 1024**3, None, largest=64) == 32
 
 
 def test_tight_memory_turns_a_polaris_card_to_fp16(shared_data):

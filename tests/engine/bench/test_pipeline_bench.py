@@ -1,0 +1,45 @@
+"""The pipeline benchmark: every stage measured on real photos, and a verdict in words."""
+
+from pathlib import Path
+
+import pytest
+
+from engine import i18n
+from engine.bench.pipeline import PipelineBench, format_pipeline_bench, run_pipeline_bench
+
+SAMPLES = Path(__file__).resolve().parents[3] / "assets" / "samples"
+
+
+@pytest.fixture
+def spanish():
+    i18n.set_language("es")
+    yield
+    i18n.set_language("en")
+
+
+def test_every_stage_is_measured_on_the_bundled_samples():
+    result = run_pipeline_bench(SAMPLES, variant="fp32", threads=2, repeat=1,
+                                backend_name="onnxruntime-cpu")  # fmt: skip
+    assert result.images == 10 and result.backend == "onnxruntime-cpu" and result.threads == 2
+    rates = (result.peer_style, result.decode_only, result.inference_only, result.pipeline)
+    assert all(rate > 0 for rate in rates)
+    assert result.bound < min(result.decode_only, result.inference_only)
+    text = format_pipeline_bench(result)
+    assert "onnxruntime-cpu" in text and "limits this PC" in text
+
+
+def _result(decode: float, inference: float, pipeline: float) -> PipelineBench:
+    bound = 1 / (1 / decode + 1 / inference)
+    return PipelineBench(400, "fp16", "ncnn-vulkan", 16, 14.0, decode, inference, bound, pipeline)
+
+
+def test_verdict_names_the_stage_that_limits_the_pc():
+    gpu = format_pipeline_bench(_result(decode=600.0, inference=3600.0, pipeline=450.0))
+    assert "decoding limits this PC: inference alone runs 8.0 x the pipeline's rate" in gpu
+    cpu = format_pipeline_bench(_result(decode=600.0, inference=300.0, pipeline=190.0))
+    assert "inference limits this PC: it runs only 1.6 x the pipeline's rate" in cpu
+
+
+def test_report_reads_in_spanish(spanish):
+    text = format_pipeline_bench(_result(decode=600.0, inference=3600.0, pipeline=450.0))
+    assert "la decodificación" in text and "8,0" in text
