@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# On the lent GPU machine, after device_gpu_check.sh has set it up (same call or same machine):
+# On the lent GPU machine (set up by device_setup.sh, which this sources; carry device_wheels):
 # the plan this PC gets without being told, the pipeline benchmark on that plan and on the CPU,
 # and the OpenCL micro-benchmarks against the card's paper peak. Outputs land in $OUT.
 set -x
@@ -7,10 +7,7 @@ cd "$(dirname "$0")/.." || exit 1
 OUT="${OUT:-$PWD/device_out}"
 mkdir -p "$OUT"
 exec > >(tee "$OUT/device_pipeline_check.log") 2>&1
-PY="${PYTHON:-python3}"
-export PYTHONUNBUFFERED=1 PYTHONPATH="/tmp/ocelote-site:$PWD${PYTHONPATH:+:$PYTHONPATH}"
-ICD=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-[ -e "$ICD" ] && export VK_DRIVER_FILES="$ICD"
+source benchmarks/device_setup.sh  # drivers and wheels; quick where already done
 IMAGES="${1:-/tmp/ocelote-bench-images}"
 [ -d "$IMAGES" ] || IMAGES=assets/samples
 "$PY" -m engine --lang en devices | tee "$OUT/devices.txt"

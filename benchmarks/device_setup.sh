@@ -65,3 +65,12 @@ PY
  for i in range(n)]"
 "$PY" -c "import cv2; print('OpenCL', cv2.ocl.haveOpenCL(), cv2.ocl.Device.getDefault().name())"
 
+
+# 3. Photos for the benchmarks: the bundled samples are few (../shared does not travel), so
+#    they are copied 40 times over into BENCH_DIR.
+BENCH_DIR=/tmp/ocelote-bench-images
+if [ ! -d "$BENCH_DIR" ]; then
+    for copy in $(seq 1 40); do
+        mkdir -p "$BENCH_DIR/c$copy" && cp -rL assets/samples/. "$BENCH_DIR/c$copy/"
+    done
+fi

@@ -26,6 +26,9 @@ FP16_OPTIONS = ("use_fp16_packed", "use_fp16_storage", "use_fp16_arithmetic")
 # the weight copies in memory, more than a 4 GB Polaris card should be asked for.
 DEFAULT_GPU_EXTRACTORS = 4
 DEFAULT_GPU_IMAGES_PER_PASS = 16
+# Per image in a pass, on the device: one more copy of the weights (FP32 ~19 MB) and the
+# activations of 4 extractors (~60 MB): ~80 MB, so 16 per pass want ~1.3 GB of the heap.
+DEVICE_MB_PER_IMAGE_IN_PASS = 80
 
 
 def gpu_count() -> int:
@@ -78,6 +81,14 @@ def _load(net, param: str, weights: bytes, name: str) -> None:
             raise BackendUnavailable(name, _("ncnn could not read the model weights"))
 
 
+def images_per_pass_for(heap_budget: int | None) -> int:
+    """The default pass size, halved until it fits the Vulkan heap budget (MB) where known."""
+    per_pass = DEFAULT_GPU_IMAGES_PER_PASS
+    while heap_budget and per_pass > 1 and per_pass * DEVICE_MB_PER_IMAGE_IN_PASS > heap_budget:
+        per_pass //= 2
+    return per_pass
+
+
 class NcnnBackend:
     """One ncnn.Net, many extractors; FP16 storage and arithmetic only when asked for.
 
@@ -116,7 +127,7 @@ class NcnnBackend:
             net.set_vulkan_device(device)
         param = variant.file_for("param").read_text(encoding="utf-8")
         weights = variant.file_for("bin").read_bytes()
-        per_pass = images_per_pass or (DEFAULT_GPU_IMAGES_PER_PASS if vulkan else 1)
+        per_pass = images_per_pass or (images_per_pass_for(heap_budget_mb(device)) if vulkan else 1)
         if per_pass > 1:
             try:
                 param, weights = batched_graph(param, weights, per_pass)

@@ -10,7 +10,7 @@ from pathlib import Path
 from engine.cli.bench_backends import format_rows, load_images
 from engine.hardware.device import DeviceProfile, GpuDevice
 from engine.hardware.profile import detect, profile_from_dump, to_json_dict
-from engine.i18n import _
+from engine.i18n import _, fmt_bytes
 from engine.models.probe import probe
 from engine.models.select import Preferences
 from engine.models.store import find_card
@@ -62,7 +62,7 @@ def _probe(profile: DeviceProfile, args: argparse.Namespace) -> int:
 
 
 def _gib(value: int | None) -> str:
-    return f"{value / 1024**3:.1f} GiB" if value else "?"
+    return fmt_bytes(value) if value else "?"
 
 
 def _row(dev: GpuDevice) -> list[str]:

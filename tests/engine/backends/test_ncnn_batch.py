@@ -79,5 +79,14 @@ def test_float32_weights_in_padded_passes_give_the_numpy_answer(tmp_path, vulkan
 def test_vulkan_runs_several_images_per_pass_by_default(card):
     require_device("ncnn-vulkan", *device_present("ncnn-vulkan"))
     backend = NcnnBackend(card, card.variants_in("ncnn")[0], vulkan=True, extractors=1)
-    assert backend.images_per_pass == ncnn_vulkan.DEFAULT_GPU_IMAGES_PER_PASS > 1
+    budget = ncnn_vulkan.heap_budget_mb()
+    assert backend.images_per_pass == ncnn_vulkan.images_per_pass_for(budget) > 1
     assert NcnnBackend(card, card.variants_in("ncnn")[0], vulkan=False).images_per_pass == 1
+
+
+def test_pass_size_shrinks_to_the_vulkan_heap_budget():
+    fits = ncnn_vulkan.images_per_pass_for
+    assert fits(None) == fits(8192) == ncnn_vulkan.DEFAULT_GPU_IMAGES_PER_PASS == 16
+    assert fits(1000) == 8  # a 1 GB budget: 16 x 80 MB does not fit, 8 x 80 MB does
+    assert fits(300) == 2
+    assert fits(50) == 1

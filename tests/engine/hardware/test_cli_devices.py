@@ -30,7 +30,7 @@ def test_json_from_dump_has_required_keys(shared_data: Path, capsys: pytest.Capt
 def test_table_from_dump(shared_data: Path, capsys: pytest.CaptureFixture) -> None:
     assert _run(["devices", "--from", str(shared_data / "gpu_dumps" / DUMP)]) == 0
     out = capsys.readouterr().out
-    assert "Radeon RX 570" in out and "Polaris (gfx803)" in out and "8.0 GiB" in out
+    assert "Radeon RX 570" in out and "Polaris (gfx803)" in out and "8.0 GB" in out
 
 
 def test_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
