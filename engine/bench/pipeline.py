@@ -14,12 +14,13 @@ import os
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
 from engine.bench.copies import link_or_copy
+from engine.bench.verdict import pipeline_verdict
 from engine.errors import MediaError
 from engine.i18n import _, fmt_number
 from engine.media.decode import decode_for_model, decode_full
@@ -160,9 +161,10 @@ def format_pipeline_bench(result: PipelineBench) -> str:
             peer=fmt_number(ratio_peer, 1),
         )  # fmt: skip
     )
-    if result.inference_only >= result.decode_only:
-        limit = _("decoding limits this PC: inference alone runs {ratio} x the pipeline's rate")
-    else:
-        limit = _("inference limits this PC: it runs only {ratio} x the pipeline's rate")
-    lines.append(limit.format(ratio=fmt_number(ratio_infer, 1)))
+    lines.append(pipeline_verdict(asdict(result)))
+    lines.append(
+        _("Inference alone runs {ratio}× the pipeline's rate.").format(
+            ratio=fmt_number(ratio_infer, 1)
+        )
+    )
     return "\n".join(lines)

@@ -25,7 +25,7 @@ def test_every_stage_is_measured_on_the_bundled_samples():
     assert all(rate > 0 for rate in rates)
     assert result.bound < min(result.decode_only, result.inference_only)
     text = format_pipeline_bench(result)
-    assert "onnxruntime-cpu" in text and "limits this PC" in text
+    assert "onnxruntime-cpu" in text and "what limits it here is" in text
 
 
 def _result(decode: float, inference: float, pipeline: float) -> PipelineBench:
@@ -33,13 +33,15 @@ def _result(decode: float, inference: float, pipeline: float) -> PipelineBench:
     return PipelineBench(400, "fp16", "ncnn-vulkan", 16, 14.0, decode, inference, bound, pipeline)
 
 
-def test_verdict_names_the_stage_that_limits_the_pc():
+def test_report_names_the_stage_that_limits_the_pc_and_the_inference_ratio():
     gpu = format_pipeline_bench(_result(decode=600.0, inference=3600.0, pipeline=450.0))
-    assert "decoding limits this PC: inference alone runs 8.0 x the pipeline's rate" in gpu
+    assert "what limits it here is decoding the photos" in gpu
+    assert "Inference alone runs 8.0× the pipeline's rate." in gpu
     cpu = format_pipeline_bench(_result(decode=600.0, inference=300.0, pipeline=190.0))
-    assert "inference limits this PC: it runs only 1.6 x the pipeline's rate" in cpu
+    assert "what limits it here is the model itself" in cpu
+    assert "Inference alone runs 1.6× the pipeline's rate." in cpu
 
 
 def test_report_reads_in_spanish(spanish):
     text = format_pipeline_bench(_result(decode=600.0, inference=3600.0, pipeline=450.0))
-    assert "la decodificación" in text and "8,0" in text
+    assert "8,0×" in text and "Inference" not in text and "limits" not in text
