@@ -69,16 +69,30 @@ def heap_budget_mb(device: int = 0) -> int | None:
         return None
 
 
-def _load(net, param: str, weights: bytes, name: str) -> None:
-    """Through files, so that ncnn reports a failure (its in-memory loader returns nothing)."""
-    with tempfile.TemporaryDirectory(prefix="ocelote-ncnn-") as folder:
-        param_path, weights_path = Path(folder) / "model.param", Path(folder) / "model.bin"
-        param_path.write_text(param, encoding="utf-8")
-        weights_path.write_bytes(weights)
-        if net.load_param(str(param_path)) != 0:
-            raise BackendUnavailable(name, _("ncnn could not read the model graph"))
-        if net.load_model(str(weights_path)) != 0:
-            raise BackendUnavailable(name, _("ncnn could not read the model weights"))
+def _load(net, param: Path, weights: Path, name: str) -> None:
+    if net.load_param(str(param)) != 0:
+        raise BackendUnavailable(name, _("ncnn could not read the model graph"))
+    if net.load_model(str(weights)) != 0:
+        raise BackendUnavailable(name, _("ncnn could not read the model weights"))
+
+
+def _load_batched(net, variant: Variant, per_pass: int, name: str) -> bool:
+    """The graph rewritten for `per_pass` images, through temporary files (ncnn's in-memory
+    loader reports no failure). False, with nothing loaded, where the graph cannot be batched
+    or the files cannot be written (a full disk): the caller then loads one image per pass."""
+    param = variant.file_for("param").read_text(encoding="utf-8")
+    try:
+        batched_param, batched_weights = batched_graph(
+            param, variant.file_for("bin").read_bytes(), per_pass
+        )
+        with tempfile.TemporaryDirectory(prefix="ocelote-ncnn-") as folder:
+            param_path, weights_path = Path(folder) / "model.param", Path(folder) / "model.bin"
+            param_path.write_text(batched_param, encoding="utf-8")
+            weights_path.write_bytes(batched_weights)
+            _load(net, param_path, weights_path, name)
+    except (NotBatchable, OSError):
+        return False
+    return True
 
 
 def images_per_pass_for(heap_budget: int | None) -> int:
@@ -125,15 +139,10 @@ class NcnnBackend:
             setattr(net.opt, option, precision == "fp16")
         if vulkan:
             net.set_vulkan_device(device)
-        param = variant.file_for("param").read_text(encoding="utf-8")
-        weights = variant.file_for("bin").read_bytes()
         per_pass = images_per_pass or (images_per_pass_for(heap_budget_mb(device)) if vulkan else 1)
-        if per_pass > 1:
-            try:
-                param, weights = batched_graph(param, weights, per_pass)
-            except NotBatchable:
-                per_pass = 1
-        _load(net, param, weights, name)
+        if per_pass == 1 or not _load_batched(net, variant, per_pass, name):
+            per_pass = 1
+            _load(net, variant.file_for("param"), variant.file_for("bin"), name)
         self._ncnn = ncnn
         self._net = net
         self._classes = len(card.labels)

@@ -1,5 +1,7 @@
 """Several images per ncnn pass: each image gets its own logits, as if it had run alone."""
 
+import tempfile
+
 import numpy as np
 import pytest
 
@@ -90,3 +92,14 @@ def test_pass_size_shrinks_to_the_vulkan_heap_budget():
     assert fits(1000) == 8  # a 1 GB budget: 16 x 80 MB does not fit, 8 x 80 MB does
     assert fits(300) == 2
     assert fits(50) == 1
+
+
+def test_no_room_for_the_rewritten_model_means_one_image_per_pass(tmp_path, monkeypatch):
+    """The rewritten files go to the temporary folder; where they cannot be written (a full
+    disk; here a folder that does not exist) the model loads as it is, one image per pass."""
+    card = tiny_models.write_tiny_card(tmp_path / "model")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    backend = NcnnBackend(card, card.variants_in("ncnn")[0], vulkan=False, images_per_pass=4)
+    assert backend.images_per_pass == 1
+    batch = tiny_models.sample_batch(3)
+    assert np.allclose(backend.run(batch), tiny_models.expected(batch), atol=1e-4)
