@@ -21,7 +21,7 @@ from engine.backends.registry import NAMES, PRECISIONS, is_available, make_backe
 from engine.backends.timebox import call_with_timeout
 from engine.i18n import _
 from engine.models.card import ModelCard
-from engine.models.select import GPU_MAX_BATCH, largest_batch
+from engine.models.select import largest_batch
 
 REFERENCE = ("onnxruntime-cpu", "fp32")
 
@@ -113,8 +113,9 @@ def measure_all(
 ) -> list[Row]:  # fmt: skip
     """One row per route; ratios against onnxruntime CPU FP32 on the same images."""
     routes = [REFERENCE, *(r for r in routes if r != REFERENCE)]  # the ratio's base, first
+    checked = batch or max(largest_batch(name) for name, _variant in routes)
     references = {
-        vid: make_backend(REFERENCE[0], card, vid, threads).run(images[: batch or GPU_MAX_BATCH])
+        vid: make_backend(REFERENCE[0], card, vid, threads).run(images[:checked])
         for vid in {reference_variant(variant) for _name, variant in routes}
     }
     rows = [

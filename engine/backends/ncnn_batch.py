@@ -137,11 +137,8 @@ def batched_graph(param: str, weights: bytes, copies: int) -> tuple[str, bytes]:
     reader = _Weights(weights, copies)
     rewritten: list[_Layer] = []
     for layer in layers:
-        if layer.kind == "Input":
-            if any(key in layer.params for key in (0, 1, 2)):
-                rewritten.append(_Layer(layer.kind, layer.name, [], layer.tops, {}))
-            else:
-                rewritten.append(layer)
+        if layer.kind == "Input":  # its shape (if any) is one image's: dropped
+            rewritten.append(_Layer(layer.kind, layer.name, [], layer.tops, {}))
         elif layer.kind in ("Convolution", "ConvolutionDepthWise"):
             rewritten.append(_grouped(layer, reader, copies))
         elif layer.kind == "InnerProduct":

@@ -18,6 +18,7 @@ that fails on an old driver hands the job to the next one instead of stopping it
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from engine.backends.ncnn_vulkan import DEFAULT_GPU_EXTRACTORS, DEFAULT_GPU_IMAGES_PER_PASS
 from engine.hardware.device import DeviceProfile, GpuDevice
 from engine.i18n import _, fmt_bytes, fmt_number
 from engine.models.card import ModelCard, Variant
@@ -27,7 +28,7 @@ CPU_BACKEND = "onnxruntime-cpu"
 GPU_BACKEND = "ncnn-vulkan"
 ORT_GPU_BACKENDS = ("onnxruntime-directml", "onnxruntime-cuda", "onnxruntime-migraphx")
 MAX_BATCH = 16
-GPU_MAX_BATCH = 64  # ncnn-Vulkan: 4 extractors x 16 images per pass (engine.backends.ncnn_vulkan)
+GPU_MAX_BATCH = DEFAULT_GPU_EXTRACTORS * DEFAULT_GPU_IMAGES_PER_PASS  # every extractor busy: 64
 HEADROOM = 2.0
 ACTIVATION_BYTES_PER_IMAGE = 24 * 1024**2  # FP32 EfficientNet-Lite0 at 224 px, generous
 
