@@ -22,6 +22,7 @@ from engine.backends.base import Backend
 from engine.detection.classify_crops import CropClassifier
 from engine.detection.letterbox import Letterbox, letterbox
 from engine.detection.runtime import DetectorRuntime, RawBox, as_detection
+from engine.detection.spec import DetectorSpec
 from engine.media.decode import DecodedImage, decode_upright
 from engine.media.preprocess import to_tensor
 from engine.media.video import DecodedVideo, VideoSampling, decode_video
@@ -48,6 +49,13 @@ class StageResult:
 
     predictions: tuple[Prediction, ...]  # the whole frame's top-5
     detections: tuple[Detection, ...]
+
+
+def decode_for_detector(path: Path, spec: DetectorSpec, side: int) -> DetectorPhoto:
+    """A photo decoded (long side >= `side` where the file allows) and letterboxed."""
+    photo = decode_upright(path, side)
+    tensor, placement = letterbox(photo.rgb, spec)
+    return DetectorPhoto(tensor, photo.width, photo.height, photo.exif, photo.rgb, placement)
 
 
 class DetectAndClassify:
@@ -77,9 +85,7 @@ class DetectAndClassify:
         return replace(run, settings=settings)
 
     def decode_photo(self, path: Path) -> DetectorPhoto:
-        photo = decode_upright(path, self.decode_side)
-        tensor, placement = letterbox(photo.rgb, self.spec)
-        return DetectorPhoto(tensor, photo.width, photo.height, photo.exif, photo.rgb, placement)
+        return decode_for_detector(path, self.spec, self.decode_side)
 
     def decode_clip(self, path: Path, sampling: VideoSampling, cancelled) -> DecodedVideo:  # noqa: ANN001
         return decode_video(
