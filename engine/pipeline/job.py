@@ -293,7 +293,6 @@ class ClassifyJob:
                 outcomes.append(owner.outcome())
         return outcomes
 
-
     def _infer_stages(self, units: list[_Unit]) -> list[Outcome]:
         """Detect, then classify (engine.detection.stage); store what completed files."""
         assert self._stage is not None

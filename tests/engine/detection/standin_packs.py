@@ -105,10 +105,12 @@ PATCHES = {"animal": (255, 255, 255), "person": (230, 10, 10), "vehicle": (10, 1
 def scene(
     path: Path, size: tuple[int, int], patches: dict[str, tuple[int, int, int, int]],
     background: np.ndarray | None = None, orientation: int | None = None,
+    taken: str = "2025:03:04 05:06:07",
 ) -> dict[str, tuple[float, float, float, float]]:  # fmt: skip
     """Write an upright `size` (w, h) JPEG with coloured patches (left, top, right, bottom
-    pixels per category) and return their normalised [x, y, w, h] boxes. With `orientation`
-    6, the file holds the picture turned a quarter left and an EXIF tag saying to turn it back.
+    pixels per category, EXIF time `taken`) and return their normalised [x, y, w, h] boxes. With
+    `orientation`
+    6 the file holds the picture turned a quarter left and an EXIF tag saying to turn it back.
     """
     from PIL import Image
 
@@ -117,12 +119,12 @@ def scene(
     for category, (left, top, right, bottom) in patches.items():
         pixels[top:bottom, left:right] = PATCHES[category]
     image = Image.fromarray(pixels)
+    exif = Image.Exif()
+    exif[0x0132] = taken  # DateTime, as a trap camera writes it
     if orientation == 6:
-        exif = Image.Exif()
         exif[0x0112] = 6
-        image.transpose(Image.Transpose.ROTATE_90).save(path, quality=95, exif=exif)
-    else:
-        image.save(path, quality=95)
+        image = image.transpose(Image.Transpose.ROTATE_90)
+    image.save(path, quality=95, exif=exif)
     return {
         category: (left / width, top / height, (right - left) / width, (bottom - top) / height)
         for category, (left, top, right, bottom) in patches.items()

@@ -89,7 +89,10 @@ def test_boxes_from_files_to_database_to_megadetector_json(store, tmp_path, layo
     # below 0.65 the lion rolls up: Felidae (all cats) first, with its taxonomy
     rolled, *top5 = first["classifications"]
     assert document["classification_categories"][rolled[0]] == "Felidae"
-    assert document["classification_category_descriptions"][rolled[0]] == "mammalia;carnivora;felidae;;"
+    assert (
+        document["classification_category_descriptions"][rolled[0]]
+        == "mammalia;carnivora;felidae;;"
+    )
     assert rolled[1] > 0.65 and [c[0] for c in top5][:2] == ["5", "0"]
     assert images["rotated.jpg"]["width"] == 600 and images["rotated.jpg"]["height"] == 800
 

@@ -47,7 +47,9 @@ def test_fixed_shape_letterbox_offsets():
 
 
 def test_boxes_in_the_padding_are_clipped_to_the_photo():
-    _t, placement = letterbox(np.zeros((600, 800, 3), np.uint8), replace(SPEC, size=640, fixed_shape=True))
+    _t, placement = letterbox(
+        np.zeros((600, 800, 3), np.uint8), replace(SPEC, size=640, fixed_shape=True)
+    )
     box = to_normalised(np.array([[-10, 0, 100, 100]]), placement)[0]
     assert box[0] == 0 and box[1] == 0
     assert box[3] == pytest.approx(20 / 480)

@@ -48,7 +48,10 @@ def test_pack_is_what_the_script_makes_and_its_card_checksum_holds(layout):
     assert hashlib.sha256(data).hexdigest() == variant["sha256"]
     assert card["schema"] == 2 and card["kind"] == "detector"
     assert card["output"]["layout"] == layout
-    assert _script().build(layout).SerializeToString() == onnx.load(folder / variant["file"]).SerializeToString()
+    assert (
+        _script().build(layout).SerializeToString()
+        == onnx.load(folder / variant["file"]).SerializeToString()
+    )
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
