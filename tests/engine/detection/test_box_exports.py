@@ -70,8 +70,8 @@ def test_csv_has_per_category_counts_and_species_at_the_threshold(run):
         with path.open(encoding="utf-8-sig") as handle:
             rows[threshold] = {row["file"]: row for row in csv.DictReader(handle)}
     two = rows[None]["cam1/two.jpg"]
-    assert (two["threshold"], two["answer"], two["animals"], two["persons"]) == ("0.2", "animal",
-                                                                                 "1", "1")  # fmt: skip
+    values = (two["threshold"], two["answer"], two["animals"], two["persons"])
+    assert values == ("0.2", "animal", "1", "1")
     assert two["species"] == "Felidae" and two["scientific_names"] == "Felidae"
     assert rows[None]["car.jpg"]["answer"] == "vehicle"
     assert rows[None]["cam1/empty.jpg"]["answer"] == "empty"
