@@ -8,7 +8,7 @@ from pathlib import Path
 
 from engine.cli.boxes import check_threshold, threshold_lines, usage_message
 from engine.cli.progress import ProgressLine
-from engine.detection.choose import DetectorChoiceError
+from engine.detection.choose import DetectorChoiceError, pick_detector
 from engine.detection.country import CountryError, normalise_country
 from engine.errors import describe
 from engine.hardware.profile import profile_from_dump
@@ -19,7 +19,7 @@ from engine.models.store import DEFAULT_MODEL_ID, ModelFileError, find_card
 from engine.paths import default_results_dir
 from engine.pipeline.events import BackendDropped, Event, FileDone, Finished, Progress, Started
 from engine.pipeline.job import ClassifyJob, JobError, JobSettings
-from engine.pipeline.plan import make_plan
+from engine.pipeline.plan import live_profile, make_plan
 from engine.results.boxes import counts_at, run_models
 from engine.results.db import ResultsDB
 from engine.results.export_csv import export_csv
@@ -88,7 +88,19 @@ def _explain(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         profile = profile_from_dump(text, args.os)
     prefs = Preferences(args.variant, args.backend, args.threads, args.batch)
-    print(make_plan(args.model, prefs, profile).explain())
+    plan = make_plan(args.model, prefs, profile)
+    print(plan.explain())
+    try:
+        detector = pick_detector(args.detector, profile or live_profile())
+    except DetectorChoiceError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
+    if detector is None:
+        print(_("Detector: none (a first sort without boxes)"))
+    else:
+        print(
+            _("Detector: {model}, {size} px").format(model=detector.name, size=detector.input_size)
+        )
     return EXIT_OK
 
 
