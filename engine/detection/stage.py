@@ -11,6 +11,7 @@ of photos and video frames becomes. Per photo or sampled frame:
    path (what counts, galleries and exports fall back on without boxes).
 """
 
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -139,6 +140,18 @@ class DetectAndClassify:
         self, box: RawBox, frame: int | None, classified: tuple[Prediction, ...]
     ) -> Detection:
         return replace(as_detection(box, self.detector.id, frame), classifications=classified)
+
+
+def same_models(run: dict | None, classifier_id: str, stage: DetectAndClassify | None) -> bool:
+    """Whether a results folder's latest run used these models: only then are its files
+    skipped on resume. Files labelled by another classifier, or stored without boxes when a
+    detector runs now (or with another detector's), would mix answers that exports read as one.
+    """
+    if run is None:
+        return True
+    settings = json.loads(str(run.get("settings") or "{}"))
+    detector_id = stage.detector.id if stage is not None else None
+    return run.get("model_id") == classifier_id and settings.get("detector_id") == detector_id
 
 
 def detection_stage(

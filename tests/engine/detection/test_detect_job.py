@@ -238,10 +238,9 @@ def test_the_installed_detector_is_picked_unless_told_otherwise(store, tmp_path,
     assert pick_detector(None) is None
 
 
-@pytest.mark.parametrize("made_by", ["before-boxes-aec620f", "main-2a241ca"])
-def test_results_of_earlier_versions_open_and_resume(store, tmp_path, made_by):
+def earlier_results(tmp_path: Path, made_by: str) -> tuple[Path, Path]:
     """A results folder written by an earlier Ocelote (the committed database, made by that
-    version's job on the committed photos) opens, resumes, and gains boxes for new files."""
+    version's job with the bundled model on the committed photos), and those photos."""
     data = REPO / "tests" / "data" / "results"
     source, out = tmp_path / "photos", tmp_path / "out"
     shutil.copytree(data / "photos", source)
@@ -252,15 +251,45 @@ def test_results_of_earlier_versions_open_and_resume(store, tmp_path, made_by):
     for rel, (_size, mtime_ns) in stored.items():
         os.utime(source / rel, ns=(mtime_ns, mtime_ns))
     scene(source / "new.jpg", (640, 480), {"animal": (10, 10, 110, 90)})
+    return source, out
+
+
+EARLIER = ["before-boxes-aec620f", "main-2a241ca"]
+
+
+@pytest.mark.parametrize("made_by", EARLIER)
+def test_results_of_earlier_versions_open_and_resume(store, tmp_path, made_by):
+    source, out = earlier_results(tmp_path, made_by)
     events = []
-    ClassifyJob(JobSettings(source=source, out_dir=out, model_id=SPECIES_ID,
-                            detector="standin-det-e2e"), on_event=events.append).run()  # fmt: skip
-    started = events[0]
-    assert started.already_done == 2 and started.total == 1
+    settings = JobSettings(source=source, out_dir=out, detector="none")
+    ClassifyJob(settings, on_event=events.append).run()
+    assert (events[0].already_done, events[0].total) == (2, 1)
+    with ResultsDB(out / "results.sqlite") as db:
+        rows = {row.rel_path: row for row in db.iter_files()}
+        document = validated(export_megadetector(db, find_card(), out / "r.json"))
+    assert set(rows) == {"dark.jpg", "patch.jpg", "new.jpg"}
+    assert all(row.predictions and row.detections == () for row in rows.values())
+    assert len(document["images"]) == 3
+
+
+@pytest.mark.parametrize("made_by", EARLIER)
+def test_earlier_results_are_redone_when_a_detector_now_runs(store, tmp_path, made_by):
+    """Whole-frame labels of the earlier run would read as "empty" beside boxes: every file
+    is classified again with the detector and the species classifier."""
+    source, out = earlier_results(tmp_path, made_by)
+    events = []
+    settings = JobSettings(source=source, out_dir=out, model_id=SPECIES_ID,
+                           detector="standin-det-e2e")  # fmt: skip
+    ClassifyJob(settings, on_event=events.append).run()
+    assert (events[0].already_done, events[0].total) == (0, 3)
     with ResultsDB(out / "results.sqlite") as db:
         rows = {row.rel_path: row for row in db.iter_files()}
         document = validated(export_megadetector(db, find_card(SPECIES_ID), out / "r.json"))
-    assert set(rows) == {"dark.jpg", "patch.jpg", "new.jpg"}
-    assert rows["patch.jpg"].predictions and rows["patch.jpg"].detections == ()
+    assert [b.category for b in rows["patch.jpg"].detections if b.conf >= 0.2] == ["animal"]
     assert [b.category for b in rows["new.jpg"].detections if b.conf >= 0.2] == ["animal"]
+    assert rows["dark.jpg"].detections == ()
     assert len(document["images"]) == 3
+    # the same models again: resumed
+    events.clear()
+    ClassifyJob(settings, on_event=events.append).run()
+    assert (events[0].already_done, events[0].total) == (3, 0)
