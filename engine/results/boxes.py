@@ -114,8 +114,15 @@ def boxes_at(
 
 
 def category_counts(boxes: list[Box]) -> Counter:
-    """Boxes per category (animal, person, vehicle): MegaDetector's counts per photo."""
-    return Counter(box.category for box in boxes)
+    """Boxes per category (animal, person, vehicle) on a photo; for a video, the most seen
+    on any one frame (an animal crossing 20 frames is one animal, not 20)."""
+    frames: dict[int | None, Counter] = {}
+    for box in boxes:
+        frames.setdefault(box.frame_number, Counter())[box.category] += 1
+    counts: Counter = Counter()
+    for seen in frames.values():
+        counts |= seen
+    return counts
 
 
 def answer_at(row: FileRow, threshold: float, models: RunModels) -> str | None:

@@ -21,7 +21,7 @@ from engine.detection.choose import pick_detector
 from engine.media.video import VideoSampling
 from engine.models.store import find_card
 from engine.pipeline.job import ClassifyJob, JobSettings
-from engine.results.boxes import boxes_at, clip_summary, counts_at, run_models
+from engine.results.boxes import boxes_at, category_counts, clip_summary, counts_at, run_models
 from engine.results.db import ResultsDB
 from engine.results.export_megadetector import export_megadetector
 from engine.results.rows import BoxReview
@@ -211,6 +211,7 @@ def test_video_frames_get_boxes_and_a_clip_summary(store, tmp_path):
     assert sorted(b.frame_number for b in animals) == [4, 5, 6, 7]
     frame5 = next(b for b in animals if b.frame_number == 5)
     assert frame5.box == pytest.approx((150 / 320, 60 / 240, 60 / 320, 80 / 240), abs=0.01)
+    assert category_counts(boxes_at(row.detections, 0.2)) == {"animal": 1}  # one, in 4 frames
     (summary,) = clip_summary(row, 0.2, card)
     assert (summary.category, summary.frames, summary.species) == ("animal", 4, ("Felidae",))
     (clip,) = document["images"]
