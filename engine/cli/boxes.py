@@ -3,14 +3,7 @@ detector ran (a first sort without boxes)."""
 
 from engine.detection.country import CountryError
 from engine.i18n import _, fmt_number
-from engine.results.boxes import Counts, RunModels
-
-
-def category_name(category: str) -> str:
-    return {
-        "empty": _("empty"), "animal": _("animal"), "person": _("person"),
-        "vehicle": _("vehicle"),
-    }[category]  # fmt: skip
+from engine.results.boxes import Counts, RunModels, category_text
 
 
 def check_threshold(threshold: float | None) -> None:
@@ -31,7 +24,7 @@ def threshold_lines(counts: Counts, models: RunModels, most: int = 8) -> list[st
     if not models.boxes_decide:
         return [_("First sort without boxes: no detector ran, each photo was labelled as a whole.")]
     answers = ", ".join(
-        f"{category_name(name)} {fmt_number(counts.answers.get(name, 0))}"
+        f"{category_text(name)} {fmt_number(counts.answers.get(name, 0))}"
         for name in ("animal", "person", "vehicle", "empty")
     )
     lines = [

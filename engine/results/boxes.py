@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from engine.detection.rollup import Identification, identify
 from engine.detection.spec import DEFAULT_THRESHOLDS
+from engine.i18n import _
 from engine.models.card import ModelCard, Taxonomy
 from engine.models.store import find_card
 from engine.results.db import ResultsDB
@@ -19,6 +20,14 @@ from engine.results.four_way import four_way
 from engine.results.rows import BoxReview, DetectionRow, FileRow
 
 REVIEWED_CONF = 1.0  # a box a person drew or accepted
+
+
+def category_text(name: str) -> str:
+    """A four-way answer or box category in the user's language."""
+    return {
+        "empty": _("empty"), "animal": _("animal"), "person": _("person"),
+        "vehicle": _("vehicle"),
+    }.get(name, name)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from engine.i18n import _, language
 from engine.models.card import ModelCard
 from engine.results.atomic import replacing
 from engine.results.box_columns import box_headers, box_values
-from engine.results.boxes import RunModels, boxes_at, run_models, species_of
+from engine.results.boxes import RunModels, boxes_at, category_text, run_models, species_of
 from engine.results.db import ResultsDB
 from engine.results.export_csv import COLUMNS, row_values
 from engine.results.rows import FileRow, FrameRow
@@ -152,8 +152,8 @@ def _summary(sheet, db: ResultsDB, card: ModelCard, counts: Counter) -> None:
     if counts.get("threshold") is not None:
         lines += [[], [_("At confidence {threshold}").format(threshold=counts["threshold"]),
                        _("Files")]]  # fmt: skip
-        lines += [[name, counts[f"answer:{name}"]] for name in ("animal", "person", "vehicle",
-                                                                 "empty")]  # fmt: skip
+        answers = ("animal", "person", "vehicle", "empty")
+        lines += [[category_text(name), counts[f"answer:{name}"]] for name in answers]
     lines += [[], [_("Error"), _("Files")]]
     errors = Counter(db.error_counts())
     lines += [[describe(code), n] for code, n in errors.most_common()]
