@@ -5,6 +5,8 @@ resize so the long side is `size` (INTER_AREA down, INTER_LINEAR up, sides trunc
 then pad to `ceil(side / size * size / stride + 0.5) * stride` on each axis, centred, with
 grey 114 — a rectangular input, half a stride of margin at least. Models with a static input
 (`fixed_shape`) get the same resize and a centred pad to `size x size`. Pixels / `scale`.
+Models trained on stretched inputs (`input.resize` "stretch", SPARROW's RT-DETR exports) get
+the photo resized to `size x size` without padding; boxes map back the same way.
 """
 
 import math
@@ -30,7 +32,7 @@ class Letterbox:
 
 def target_shape(height: int, width: int, spec: DetectorSpec) -> tuple[int, int]:
     """(input height, input width) for a photo of this size."""
-    if spec.fixed_shape:
+    if spec.fixed_shape or spec.stretch:
         return spec.size, spec.size
     longest = max(height, width)
     return tuple(  # type: ignore[return-value]
@@ -62,7 +64,9 @@ def letterbox_pixels(rgb: np.ndarray, spec: DetectorSpec) -> tuple[np.ndarray, L
     """The uint8 (3, H, W) letterboxed picture: a quarter of the float input's memory, for
     photos waiting in the decode-ahead window."""
     height, width = rgb.shape[:2]
-    new_h, new_w = resized_size(height, width, spec.size)
+    new_h, new_w = (
+        (spec.size, spec.size) if spec.stretch else resized_size(height, width, spec.size)
+    )
     if (new_h, new_w) != (height, width):
         shrinking = new_w < width
         rgb = cv2.resize(

@@ -7,7 +7,8 @@ input and finds, with real tensor arithmetic:
 - person: the pixels whose red exceeds green and blue by 0.5 (a red patch), confidence 0.8;
 - vehicle: the pixels whose blue exceeds red and green by 0.5 (a blue patch), confidence 0.7;
 each as the tight box around those pixels. Around the animal box it adds what a real detector
-also says: a slightly larger duplicate at 0.6 (NMS removes it), the same box as "person" at
+also says: a slightly larger duplicate at 0.6 (NMS removes it; the NMS-free e2e and rtdetr
+layouts leave it out, as those models do), the same box as "person" at
 0.03 (kept: class-wise NMS; below the typical threshold) and a box at 0.005 (below the floor).
 An empty category gives confidence 0.
 
@@ -165,6 +166,7 @@ def _outputs(g: Graph, layout: str, image: str) -> dict[str, str]:
         table = [[*box, conf, g.op("Add", g.op("Mul", conf, g.const(0.0)), g.const(float(cls)))]
                  for box, conf, cls in rows]  # fmt: skip
         return {"output0": _stack_rows(g, table)}
+    rows = [row for index, row in enumerate(rows) if index != 1]  # NMS-free: no duplicates
     shape = g.op("Cast", g.op("Shape", image), to=TensorProto.FLOAT)
     side = lambda i: g.op("Gather", shape, g.const([i], np.int64))  # noqa: E731
     width, height = side(3), side(2)

@@ -13,7 +13,8 @@ from engine.detection.spec import DetectorSpec
 
 SPEC = DetectorSpec(
     model_id="t", input_name="images", size=1280, stride=64, fixed_shape=False, pad_value=114,
-    scale=255.0, layout="yolov5", outputs=("output0",), scores_are_logits=True,
+    scale=255.0, layout="yolov5", outputs=("output0",), scores_are_logits=True, packed=False,
+    stretch=False,
     categories=("animal", "person", "vehicle"), floor=0.01, typical=0.2, conservative=0.05,
     nms_iou=0.45, gate=0.1,
 )  # fmt: skip
@@ -94,6 +95,18 @@ def test_rtdetr_boxes_are_normalised_centres_and_logits_go_through_sigmoid():
     (found,) = decode([boxes, logits], spec, (640, 320))
     assert found.scores[0] == pytest.approx(0.5) and found.classes[0] == 1
     assert found.xyxy[0] == pytest.approx([144, 96, 176, 224])
+
+
+def test_packed_rtdetr_rows_on_a_stretched_input():
+    """SPARROW's RT-DETR exports: rows [cx, cy, w, h, score, class], normalised, on the photo
+    resized to size x size without keeping its aspect; no NMS (one query per object)."""
+    spec = replace(SPEC, layout="rtdetr", packed=True, stretch=True, size=640)
+    tensor, placement = letterbox(np.zeros((300, 400, 3), np.uint8), spec)
+    assert tensor.shape == (3, 640, 640) and (placement.left, placement.top) == (0, 0)
+    rows = np.array([[[0.5, 0.5, 0.2, 0.4, 0.7, 0], [0.52, 0.5, 0.2, 0.4, 0.6, 0]]], np.float32)
+    (boxes,) = boxes_from([rows], spec, [placement])
+    assert [b.conf for b in boxes] == pytest.approx([0.7, 0.6])  # overlapping, both kept
+    assert boxes[0].box == pytest.approx((0.4, 0.3, 0.2, 0.4))
 
 
 def _candidates(rows: list[tuple]) -> Candidates:
