@@ -10,12 +10,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from megadetector.postprocessing.convert_output_format import convert_json_to_csv
-from megadetector.postprocessing.separate_detections_into_folders import (
-    SeparateDetectionsIntoFoldersOptions,
-    separate_detections_into_folders,
-)
-from megadetector.postprocessing.validate_batch_results import validate_batch_results
 
 from engine.detection.choose import pick_detector
 from engine.media.video import VideoSampling
@@ -25,6 +19,12 @@ from engine.results.boxes import boxes_at, category_counts, clip_summary, counts
 from engine.results.db import ResultsDB
 from engine.results.export_megadetector import export_megadetector
 from engine.results.rows import BoxReview
+from tests.engine.detection.md_tools import (
+    SeparateDetectionsIntoFoldersOptions,
+    convert_json_to_csv,
+    separate_detections_into_folders,
+    validate_batch_results,
+)
 from tests.engine.detection.standin_packs import LAYOUTS, REPO, SPECIES_ID, scene
 
 TOLERANCE = 0.006
@@ -47,6 +47,12 @@ def make_source(root: Path) -> tuple[Path, dict]:
 def run_job(source: Path, out: Path, **settings) -> None:
     settings.setdefault("model_id", SPECIES_ID)
     ClassifyJob(JobSettings(source=source, out_dir=out, batch_size=4, **settings)).run()
+
+
+def test_importing_megadetector_tools_leaves_pillow_strict():
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
 
 
 def validated(path: Path) -> dict:
