@@ -9,8 +9,8 @@ Only the standard library's urllib: its `getproxies()` reads the proxy the syste
 from __future__ import annotations
 
 import errno
-import http.client
 import hashlib
+import http.client
 import logging
 import shutil
 import time

@@ -10,7 +10,7 @@ class ModelFileError(StoreError):
 
 
 class DownloadError(StoreError):
-    """A download that did not complete (network, server, or a file that is not the one expected)."""
+    """A download that did not complete (network, server, or not the file expected)."""
 
 
 class ChecksumError(DownloadError):

@@ -81,7 +81,9 @@ def _check_source(folder: Path) -> dict:
         )  # fmt: skip
     for item in data.get("variants", []):
         for entry in list(item.get("files", {}).values()) or [item]:
-            verify_file(folder / entry["file"], entry["sha256"], entry.get("size_bytes"), name, model_id)
+            verify_file(
+                folder / entry["file"], entry["sha256"], entry.get("size_bytes"), name, model_id
+            )
     return data
 
 

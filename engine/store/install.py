@@ -54,7 +54,8 @@ def _published_from_api(item: CatalogEntry, open_url: urllib.request.OpenerDirec
     except (OSError, ValueError) as error:
         raise DownloadError(
             _("The publisher's checksum for {model} could not be read ({error}); nothing was "
-              "downloaded. Try again when the connection works.").format(model=item.name, error=error)
+              "downloaded. Try again when the connection works.")
+            .format(model=item.name, error=error)
         ) from error  # fmt: skip
     for file in files:
         algorithm, _sep, value = file.get("checksum", "").partition(":")
@@ -80,7 +81,10 @@ def _expected(item: CatalogEntry, published: dict | None, store: Path) -> Expect
     earlier = records.recorded(store, item.id)
     if earlier and "sha256" not in checks:
         when = earlier["first_installed"]
-        checks["sha256"] = (earlier["sha256"], _("the SHA-256 recorded on {date}").format(date=when))
+        checks["sha256"] = (
+            earlier["sha256"],
+            _("the SHA-256 recorded on {date}").format(date=when),
+        )
     return Expected(size, checks)
 
 
@@ -167,4 +171,3 @@ def install(
         records.record(store, item.id, download["url"], digests["sha256"], size)
     sources = ", ".join(source for _value, source in expected.checks.values())
     return Installed(item.id, store / item.id, digests["sha256"], sources, first)
-

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from engine.hashing import sha256_of
 from engine.i18n import _
-from engine.store.catalog import CatalogEntry
 from engine.store.cards import from_catalog, variant_entry
+from engine.store.catalog import CatalogEntry
 from engine.store.errors import ChecksumError, ImportProblem
 from engine.store.inspect_onnx import inspect
 from engine.store.labels import parse_labels_text, write_labels
