@@ -46,8 +46,9 @@ def opener() -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(urllib.request.ProxyHandler(urllib.request.getproxies()))
 
 
-def check_free_space(folder: Path, needed: int, margin: int = MARGIN_BYTES) -> None:
+def check_free_space(folder: Path, needed: int, margin: int | None = None) -> None:
     """Refuse before the first byte when the disk cannot hold the file."""
+    margin = MARGIN_BYTES if margin is None else margin
     folder.mkdir(parents=True, exist_ok=True)
     free = shutil.disk_usage(folder).free
     if free < needed + margin:
@@ -111,7 +112,10 @@ class _Attempt:
                     out.write(chunk)
                 except OSError as error:
                     if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-                        raise DiskSpaceError(_("The disk is full.")) from error
+                        raise DiskSpaceError(
+                            _("The disk is full. Free some space and try again: the download "
+                              "resumes where it stopped.")
+                        ) from error  # fmt: skip
                     raise
                 received += len(chunk)
                 if progress is not None:
