@@ -53,11 +53,11 @@ def _load(path: Path) -> tuple[CatalogEntry, ...]:
     return tuple(CatalogEntry(**item) for item in data["models"])
 
 
-def entries(path: Path = CATALOG_FILE) -> tuple[CatalogEntry, ...]:
-    return _load(path)
+def entries(path: Path | None = None) -> tuple[CatalogEntry, ...]:
+    return _load(path or CATALOG_FILE)
 
 
-def entry(model_id: str, path: Path = CATALOG_FILE) -> CatalogEntry:
+def entry(model_id: str, path: Path | None = None) -> CatalogEntry:
     for item in entries(path):
         if item.id == model_id:
             return item
