@@ -16,10 +16,10 @@ from PySide6.QtGui import QImage, QImageReader
 
 from engine.i18n import _
 from engine.media.video import read_frames
-from engine.store.errors import StoreError
 from engine.pipeline.cancel import CancelToken
 from engine.pipeline.events import BackendDropped, Event, FileDone, Finished, Progress, Started
 from engine.pipeline.job import ClassifyJob, JobError, JobSettings
+from engine.store.errors import StoreError
 
 try:  # exports written by another part of the engine; older engines lack the module
     from engine.results.atomic import ExportError

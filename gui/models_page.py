@@ -229,8 +229,10 @@ class ModelsPage(TaskPage):
         if isinstance(result, Installed):
             name = entry(result.model_id).name
             if result.first_record:
-                text = _("{model} installed. Its publisher gives no checksum: this install "
-                         "recorded SHA-256 {sha}.").format(model=name, sha=result.sha256)  # fmt: skip
+                text = _(
+                    "{model} installed. Its publisher gives no checksum: this install "
+                    "recorded SHA-256 {sha}."
+                ).format(model=name, sha=result.sha256)
             else:
                 text = _("{model} installed and verified.").format(model=name)
             self.status.setText(text)

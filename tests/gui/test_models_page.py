@@ -141,7 +141,7 @@ def test_first_start_panel_in_spanish(qtbot, store):
     qtbot.addWidget(panel)
     assert "vacías" in panel.explain.text()
     assert panel.detector.needs_gpu
-    assert "Continuar con el modelo básico" == panel.basic_button.text()
+    assert panel.basic_button.text() == "Continuar con el modelo básico"
 
 
 def test_no_panel_once_a_detector_is_installed(qtbot, store, tmp_path):
