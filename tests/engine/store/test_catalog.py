@@ -10,8 +10,10 @@ import pytest
 from engine.store.catalog import entries, recommended
 
 COPYLEFT_OR_NC = re.compile(r"GPL|NC")
-REQUIRED = {"mdv5a", "mdv1000-redwood", "mdv6-yolov10-c", "mdv6-yolov9-c", "mdv1000-spruce",
-            "mdv6-mit-yolov9-c", "mdv6-apa-rtdetr-c", "ai4g-amazon-v2", "speciesnet-crop"}  # fmt: skip
+REQUIRED = {
+    "mdv5a", "mdv1000-redwood", "mdv6-yolov10-c", "mdv6-yolov9-c", "mdv1000-spruce",
+    "mdv6-mit-yolov9-c", "mdv6-apa-rtdetr-c", "ai4g-amazon-v2", "speciesnet-crop",
+}  # fmt: skip
 
 
 def test_the_catalog_holds_the_models_the_field_uses():
