@@ -10,9 +10,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from engine.i18n import _
-from engine.models.store import find_card
+from engine.models.store import ModelFileError, find_card
 from engine.paths import assets_dir
-from gui import about
+from gui import about, first_start
 from gui.i18n import apply_language
 from gui.jobs import unexpected_error_text, wait_all
 from gui.main_window import MainWindow
@@ -36,7 +36,7 @@ def build_window(settings: Settings | None = None) -> MainWindow:
     apply_language(settings.language or None)
     try:
         card = find_card(settings.model_id)
-    except KeyError:  # a trained model that was removed: the bundled one always exists
+    except (KeyError, ModelFileError):  # removed, or damaged: the bundled one always exists
         card = find_card()
     window = MainWindow(card, settings)
     window.setWindowIcon(icon())
@@ -58,8 +58,13 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setWindowIcon(icon())
     sys.excepthook = _excepthook
-    window = build_window()
+    try:
+        window = build_window()
+    except ModelFileError as error:  # the bundled model itself is damaged: say what to do
+        QMessageBox.critical(None, _("Ocelote"), str(error))
+        return 1
     window.show()
+    first_start.offer(window)
     log.info("Ocelote window started")
     code = app.exec()
     wait_all()

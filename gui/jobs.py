@@ -16,10 +16,10 @@ from PySide6.QtGui import QImage, QImageReader
 
 from engine.i18n import _
 from engine.media.video import read_frames
-from engine.models.store import ModelFileError
 from engine.pipeline.cancel import CancelToken
 from engine.pipeline.events import BackendDropped, Event, FileDone, Finished, Progress, Started
 from engine.pipeline.job import ClassifyJob, JobError, JobSettings
+from engine.store.errors import StoreError
 
 try:  # exports written by another part of the engine; older engines lack the module
     from engine.results.atomic import ExportError
@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 # Errors whose message is written for the user; anything else is a bug for the log.
-USER_ERRORS = (JobError, ModelFileError, ExportError, OSError)
+USER_ERRORS = (JobError, StoreError, ExportError, OSError)
 _threads: set[QThread] = set()
 
 

@@ -17,6 +17,7 @@ from gui.device import probe
 from gui.export_actions import ExportActions
 from gui.i18n import apply_language
 from gui.jobs import ThumbnailLoader, run_task, wait_all
+from gui.models_page import ModelsPage
 from gui.optimize_page import OptimizePage
 from gui.review_page import ReviewPage
 from gui.search_page import SearchPage
@@ -47,6 +48,8 @@ class MainWindow(QMainWindow):
         self.train_page, self.search_page = TrainPage(), SearchPage()
         self.tabs.addTab(self.train_page, "")
         self.tabs.addTab(self.search_page, "")
+        self.models_page = ModelsPage()
+        self.tabs.addTab(self.models_page, "")
         self.setCentralWidget(self.tabs)
         self.classify_page.results_ready.connect(self._on_results_ready)
         self.classify_page.runner.finished.connect(self._after_job)
@@ -114,6 +117,8 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(self.tabs.indexOf(self.search_page), _("Search"))
         self.train_page.retranslate()
         self.search_page.retranslate()
+        self.tabs.setTabText(self.tabs.indexOf(self.models_page), _("Models"))
+        self.models_page.retranslate()
         self._update_actions()
 
     def set_language(self, language: str) -> None:

@@ -5,7 +5,7 @@ import logging
 import sys
 
 import engine
-from engine.cli import bench, classify, devices, export, optimize, search, sort, train
+from engine.cli import bench, classify, devices, export, models, optimize, search, sort, train
 from engine.i18n import _, set_language
 
 EXIT_OK = 0
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_parser(subparsers)
     search.add_parser(subparsers)
     bench.add_parser(subparsers)
+    models.add_parser(subparsers)
     return parser
 
 

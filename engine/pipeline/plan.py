@@ -89,7 +89,7 @@ def make_plan(
     profile = profile or live_profile()
     measured = best_measured(card, profile) if profile.origin == "live" else None
     choice = choose(card, profile, prefs, measured)
-    verify(choice.variant)
+    verify(choice.variant, card)
     return Plan(card, choice, prefs.threads or os.cpu_count() or 1)
 
 

@@ -22,6 +22,7 @@ from engine.search.dataset import OTHER_GROUP, ClassInfo
 from engine.search.features import preprocessing_at
 from engine.search.graph import FINAL, INPUT, LOGITS, head_model
 from engine.search.head import Head
+from engine.store.manifest import write_manifest
 
 STANDARD_VARIANTS = ("fp32", "fp16", "int8")
 OTHER_GROUP_NAMES = ("Other animals", "Otros animales")
@@ -139,6 +140,7 @@ def write_model(
         "variants": variants,
     }
     (folder / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False), "utf-8")
+    write_manifest(folder)  # the folder verifies on its own, before and after install
     return folder
 
 

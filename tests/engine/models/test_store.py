@@ -37,8 +37,12 @@ def test_a_swapped_file_is_refused(tmp_path):
     shutil.copyfile(card.variant("int8").file, source)
     added = add_variant(card, source, {"id": "swap", "precision": "int8"}).variant("swap")
     added.file.write_bytes(b"not the model")
-    with pytest.raises(ModelFileError, match="SHA-256"):
+    with pytest.raises(ModelFileError, match="swap.onnx is incomplete"):
         verify(added)
+    size = card.variant("int8").size_bytes
+    added.file.write_bytes(b"x" * size)  # same size, other bytes
+    with pytest.raises(ModelFileError, match="swap.onnx has changed"):
+        verify(added, card)
     remove_variant(card, "swap")
 
 
