@@ -5,16 +5,27 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from engine.i18n import _
 from engine.models.card import ModelCard
+from engine.models.store import find_card
 from gui import about
 from gui.benchmark_page import BenchmarkPage
 from gui.classify_page import ClassifyPage
 from gui.device import probe
 from gui.export_actions import ExportActions
+from gui.guide import show_guide
 from gui.i18n import apply_language
 from gui.jobs import ThumbnailLoader, run_task, wait_all
 from gui.optimize_page import OptimizePage
@@ -23,7 +34,9 @@ from gui.search_page import SearchPage
 from gui.settings import Settings
 from gui.settings_dialog import SettingsDialog
 from gui.train_page import TrainPage
+from gui.widgets.drop_zone import local_paths
 from gui.widgets.gallery import GalleryModel
+from gui.widgets.scrolled import scrolled
 
 log = logging.getLogger(__name__)
 
@@ -42,17 +55,19 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.classify_page, "")
         self.tabs.addTab(self.review_page, "")
         self.benchmark_page, self.optimize_page = BenchmarkPage(), OptimizePage()
-        self.tabs.addTab(self.benchmark_page, "")
-        self.tabs.addTab(self.optimize_page, "")
         self.train_page, self.search_page = TrainPage(), SearchPage()
-        self.tabs.addTab(self.train_page, "")
-        self.tabs.addTab(self.search_page, "")
+        self._page_tabs: dict[QWidget, int] = {}
+        for page in (self.benchmark_page, self.optimize_page, self.train_page, self.search_page):
+            self._page_tabs[page] = self.tabs.addTab(scrolled(page), "")
         self.setCentralWidget(self.tabs)
+        self.setAcceptDrops(True)  # a folder dropped anywhere on the window opens it
+        self._pending_drop: list[Path] = []
+        self._pending_model: str | None = None
         self.classify_page.results_ready.connect(self._on_results_ready)
         self.classify_page.runner.finished.connect(self._after_job)
         self.classify_page.starting.connect(self._on_starting)
         self._close_when_stopped = False
-        self.resize(1200, 800)
+        self._fit_screen()
         if not settings.geometry.isEmpty():
             self.restoreGeometry(settings.geometry)
         self._build_menus()
@@ -83,6 +98,9 @@ class MainWindow(QMainWindow):
         )
         self.export_finished = self.exports.finished
         self.help_menu = bar.addMenu("")
+        self.guide_action = QAction(self, shortcut=QKeySequence.StandardKey.HelpContents)
+        self.guide_action.triggered.connect(lambda: show_guide(self))
+        self.help_menu.addAction(self.guide_action)
         self.log_action = QAction(self)
         self.log_action.triggered.connect(lambda: about.open_log_file(self))
         self.about_action = QAction(self)
@@ -95,8 +113,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("Ocelote — camera-trap classifier"))
         self.tabs.setTabText(0, _("Classify"))
         self.tabs.setTabText(1, _("Review"))
-        self.tabs.setTabText(self.tabs.indexOf(self.benchmark_page), _("Benchmark"))
-        self.tabs.setTabText(self.tabs.indexOf(self.optimize_page), _("Optimize"))
+        self.tabs.setTabText(self._page_tabs[self.benchmark_page], _("Benchmark"))
+        self.tabs.setTabText(self._page_tabs[self.optimize_page], _("Optimize"))
         self.benchmark_page.retranslate()
         self.optimize_page.retranslate()
         self.file_menu.setTitle(_("&File"))
@@ -106,12 +124,13 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("Quit"))
         self.exports.retranslate()
         self.help_menu.setTitle(_("&Help"))
+        self.guide_action.setText(_("Guide"))
         self.log_action.setText(_("Open log file"))
         self.about_action.setText(_("About Ocelote"))
         self.classify_page.retranslate()
         self.review_page.retranslate()
-        self.tabs.setTabText(self.tabs.indexOf(self.train_page), _("Train"))
-        self.tabs.setTabText(self.tabs.indexOf(self.search_page), _("Search"))
+        self.tabs.setTabText(self._page_tabs[self.train_page], _("Train"))
+        self.tabs.setTabText(self._page_tabs[self.search_page], _("Search"))
         self.train_page.retranslate()
         self.search_page.retranslate()
         self._update_actions()
@@ -133,9 +152,33 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.set_language(self.settings.language)
             if dialog.model_changed:
-                QMessageBox.information(
-                    self, _("Settings"), _("Restart Ocelote to classify with the model chosen.")
-                )
+                self.switch_model(self.settings.model_id)
+
+    def switch_model(self, model_id: str) -> None:
+        """Classify with another model from now on, no restart; during a run, once it ends."""
+        if self.is_running():
+            self._pending_model = model_id
+            self.statusBar().showMessage(
+                _("The model chosen is used for the next folder, once this one is done."), 15000
+            )
+            return
+        try:
+            card = find_card(model_id)
+        except KeyError:
+            QMessageBox.warning(self, _("Settings"), _("That model is no longer installed."))
+            return
+        self._pending_model = None
+        self.card = card
+        self.model.card = card
+        self.exports.card = card
+        self.review_page.close_results()
+        self.classify_page.set_card(card)  # results of the other model are no longer shown
+        self.review_page.set_card(card)
+        self.retranslate()
+        self.probe_plan()
+        self.statusBar().showMessage(
+            _("Now classifying with {model}.").format(model=card.name), 15000
+        )
 
     def _update_actions(self) -> None:
         has_results = self.review_page.db is not None and not self.is_running()
@@ -155,7 +198,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _open_results_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Choose a results folder"))
+        folder = QFileDialog.getExistingDirectory(
+            self, _("Choose a results folder"), str(self.settings.results_home())
+        )
         if folder and (Path(folder) / "results.sqlite").is_file():
             self.classify_page.open_results(Path(folder), None)
         elif folder:
@@ -172,6 +217,63 @@ class MainWindow(QMainWindow):
         self._update_actions()
         if self._close_when_stopped:
             self.close()
+            return
+        if self._pending_model:
+            self.switch_model(self._pending_model)
+        if self._pending_drop:
+            paths, self._pending_drop = self._pending_drop, []
+            self.classify_page.start(paths)
+
+    # --- a folder dropped anywhere ------------------------------------------------------------
+    def _fit_screen(self) -> None:
+        """Open at a comfortable size, never larger than the screen (a 1366×768 laptop)."""
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().size() if screen is not None else None
+        width, height = 1200, 800
+        if room is not None and room.width() > 0 and room.height() > 0:
+            width, height = min(width, room.width()), min(height, room.height())
+        self.resize(width, height)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_paths(event):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if local_paths(event):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = local_paths(event)
+        if not paths:
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.open_dropped(paths)
+
+    def open_dropped(self, paths: list[Path]) -> None:
+        """Open (or resume) the dropped folder; during a run, ask before stopping it."""
+        self.tabs.setCurrentIndex(0)
+        if not self.is_running():
+            self.classify_page.start(paths)
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Stop classifying?"),
+            _(
+                "Another folder is being classified. Stop it and open {path}? What is done is "
+                "kept; drop that folder again later to continue."
+            ).format(path=paths[0]),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._pending_drop = paths
+            self.classify_page.cancel()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing during a run asks first; then it stops the job and closes once it stopped."""
