@@ -307,7 +307,7 @@ class ClassifyPage(QWidget):
         task.failed.connect(self._on_failed)
 
     def _show_results(self, out_dir: Path, loaded: tuple | None) -> None:
-        if loaded is None:
+        if loaded is None or out_dir != self.out_dir:  # a folder dropped since: not shown
             return
         items, source = loaded
         self.source = self.source or source

@@ -26,12 +26,11 @@ class QtTranslator(QTranslator):
 
     def translate(  # noqa: D102 - QTranslator's virtual, called by Qt for every tr()
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    ) -> str | None:
         found = super().translate(context, source, disambiguation, n)
-        if found or "&" not in source or "&&" in source:
-            return found
-        plain = source.replace("&", "", 1)
-        return super().translate(context, plain, disambiguation, n)
+        if not found and "&" in source and "&&" not in source:
+            found = super().translate(context, source.replace("&", "", 1), disambiguation, n)
+        return found or None  # None is Qt's null string: "not here, ask the next translator"
 
 
 def apply_language(language: str | None) -> str:
