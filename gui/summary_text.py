@@ -17,8 +17,7 @@ from engine.results.summary import Summary
 def summary_text(summary: Summary, source: Path | None) -> str:
     if summary.status == "cancelled":
         return _(
-            "Stopped: {count} files done. Drop the same folder again to continue "
-            "where it stopped."
+            "Stopped: {count} files done. Drop the same folder again to continue where it stopped."
         ).format(count=fmt_number(summary.files))
     if summary.classified == 0:
         return nothing_found_text(summary, source)
@@ -30,9 +29,7 @@ def summary_text(summary: Summary, source: Path | None) -> str:
 
 
 def nothing_found_text(summary: Summary, source: Path | None) -> str:
-    lines = [
-        _("No photos or videos were found in {path}.").format(path=source or _("this folder"))
-    ]
+    lines = [_("No photos or videos were found in {path}.").format(path=source or _("this folder"))]
     for code, count in sorted(summary.errors.items(), key=lambda pair: -pair[1]):
         lines.append(
             _("Set aside: {count} files. {reason}").format(

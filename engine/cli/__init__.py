@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--version",
         action="version",
         version=f"ocelote {engine.__version__}",
-        help=argparse_i18n.gettext("show program's version number and exit"),
+        help=argparse_i18n.text("show program's version number and exit"),
     )
     parser.add_argument(
         "--lang", choices=["en", "es"], help=_("language of messages (default: the system's)")

@@ -27,15 +27,15 @@ def _catalog() -> _gettext.NullTranslations:
     return _catalogs[language]
 
 
-def gettext(message: str) -> str:
+def text(message: str) -> str:
     return _catalog().gettext(message)
 
 
-def ngettext(singular: str, plural: str, count: int) -> str:
+def plural_text(singular: str, plural: str, count: int) -> str:
     return _catalog().ngettext(singular, plural, count)
 
 
 def install() -> None:
     """Route argparse's lookups to the catalog (idempotent; follows later language switches)."""
-    argparse._ = gettext  # type: ignore[attr-defined]
-    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+    argparse._ = text  # type: ignore[attr-defined]
+    argparse.ngettext = plural_text  # type: ignore[attr-defined]

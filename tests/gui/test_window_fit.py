@@ -55,7 +55,9 @@ def test_the_window_fits_1280x720_while_running_and_with_a_video_shown(
 
     shown = page.gallery.model()
     video = next(
-        shown.index(r, 0) for r in range(shown.rowCount()) if shown.index(r, 0).data(ItemRole).is_video
+        shown.index(r, 0)
+        for r in range(shown.rowCount())
+        if shown.index(r, 0).data(ItemRole).is_video
     )
     page.gallery.setCurrentIndex(video)
     assert not page.detail.strip.isHidden()
