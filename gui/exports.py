@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.i18n import _
+from engine.i18n import _, language
 from engine.models.card import ModelCard
 from engine.pipeline.job import RESULTS_DB
 from engine.results import exporters
@@ -50,6 +50,17 @@ def menu_entries() -> list[MenuEntry]:
     return entries
 
 
+def folder_name(card: ModelCard, group: str, lang: str) -> str:
+    """A sorted folder is named in the user's language ("pequeños carnívoros"), not by its id."""
+    return card.group_text(group, lang) if group in card.groups else group
+
+
+def target_in(chosen: Path, default_name: str) -> Path:
+    """The folder an export writes into: a new `default_name` folder inside the one chosen,
+    unless the one chosen already is it (choosing "sorted" must not give sorted/sorted)."""
+    return chosen if chosen.name == default_name else chosen / default_name
+
+
 def run_export(
     entry: MenuEntry,
     out_dir: Path,
@@ -65,6 +76,11 @@ def run_export(
             if source is None:
                 raise exporters.ExportError(_("The folder of the photos is not known."))
             return sort_copies(
-                db, source, target, on_progress=control.progress, cancel=control.cancel
+                db,
+                source,
+                target,
+                on_progress=control.progress,
+                cancel=control.cancel,
+                name_of=lambda group: folder_name(card, group, language()),
             )
         return exporters.export(entry.id, db, card, target, camtrap=options)  # type: ignore[arg-type]

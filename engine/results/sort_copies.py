@@ -35,6 +35,7 @@ class SortReport:
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     cancelled: bool = False
+    not_classified: int = 0  # files with an error: nothing to sort them by, so not copied
 
 
 def safe_folder_name(name: str) -> str:
@@ -100,9 +101,15 @@ def copy_verified(source: Path, target: Path) -> bool:
     return True
 
 
-def _plan(db: ResultsDB, by: str) -> list[tuple[str, str]]:
+def _plan(db: ResultsDB, by: str, report: SortReport) -> list[tuple[str, str]]:
     """(file, folder) of every classified file: small tuples, so 20,000 files fit easily."""
-    return [(row.rel_path, folder_for(row, by)) for row in db.iter_files() if row.predictions]
+    plan = []
+    for row in db.iter_files():
+        if row.predictions:
+            plan.append((row.rel_path, folder_for(row, by)))
+        else:
+            report.not_classified += 1
+    return plan
 
 
 def sort_copies(
@@ -112,20 +119,26 @@ def sort_copies(
     by: str = "group",
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    name_of: Callable[[str], str] | None = None,
 ) -> SortReport:
-    """Copy every classified file of `source` into `out`, sorted; see the module's rules."""
+    """Copy every classified file of `source` into `out`, sorted; see the module's rules.
+
+    `name_of` turns a group id or label key into the folder's name (the window passes the
+    names in the user's language); the exports keep the ids.
+    """
     if by not in SORT_BY:
         raise ExportError(_("Sort by group or by label, not {by}.").format(by=by))
     if out.resolve().is_relative_to(source.resolve()):
         raise ExportError(_("The output folder must not be inside the photos' folder."))
-    plan = _plan(db, by)
     report = SortReport()
+    plan = _plan(db, by, report)
     for done, (rel_path, folder) in enumerate(plan, start=1):
         if cancel is not None and cancel.cancelled:
             report.cancelled = True
             break
         try:
-            target = out / safe_folder_name(folder) / _relative(rel_path)
+            name = name_of(folder) if name_of is not None else folder
+            target = out / safe_folder_name(name) / _relative(rel_path)
             if copy_verified(source / rel_path, target):
                 report.copied += 1
             else:

@@ -24,7 +24,7 @@ def test_optimize_page_makes_plots_and_keeps_a_variant(qtbot, photos: Path):
     page = OptimizePage()
     qtbot.addWidget(page)
     page.folder.setText(str(photos))
-    page.method_box.setCurrentText("fp16")
+    page.method_box.setCurrentIndex(page.method_box.findData("fp16"))
     page.start()
     qtbot.waitUntil(lambda: page.task is None, timeout=TIMEOUT_MS)
     assert len(page.candidates) == 1
