@@ -17,9 +17,7 @@ def tiny_folder(trap_images: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     return make_labelled_folder(trap_images, tmp_path_factory.mktemp("tiny"), per_class=5)
 
 
-def test_groups_are_asked_with_taxonomy_defaults_and_reach_the_installed_model(
-    qtbot, tiny_folder
-):
+def test_groups_are_asked_with_taxonomy_defaults_and_reach_the_installed_model(qtbot, tiny_folder):
     page = TrainPage()
     qtbot.addWidget(page)
     page.show()

@@ -8,7 +8,7 @@ from engine.search.report import accuracy_line
 
 
 def copied_photos(distinct: int, copies: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """Features of `distinct` photos with labels that carry no signal, each copied `copies` times."""
+    """Features of `distinct` photos, labels carrying no signal, each copied `copies` times."""
     rng = np.random.default_rng(seed)
     features = rng.normal(size=(distinct, 64)).astype(np.float32)
     labels = np.arange(distinct) % 2
