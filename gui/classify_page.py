@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -94,6 +94,10 @@ class ClassifyPage(QWidget):
         self.filters = FilterBar(self.card)
         self.filters.changed.connect(self.proxy.set_filters)
         self.chart = GroupChart()
+        # a review changes a file's group: the chart follows (batched, 20,000 files are many)
+        self._chart_timer = QTimer(self, singleShot=True, interval=200)
+        self._chart_timer.timeout.connect(self._update_chart)
+        self.model.dataChanged.connect(self._on_items_changed)
         self.detail = DetailView(self.card, self.model.loader)
         self.side_button = QToolButton(checkable=True, checked=True)
         self.side_button.toggled.connect(self._show_side)
@@ -316,6 +320,10 @@ class ClassifyPage(QWidget):
         self.stack.setCurrentIndex(1 if items else 0)  # nothing found: the status says why
         self._update_chart()
         self.results_ready.emit(out_dir)
+
+    def _on_items_changed(self, _first, _last, roles=()) -> None:  # noqa: ANN001 - Qt indexes
+        if Qt.ItemDataRole.DecorationRole not in roles:  # a thumbnail arriving changes no group
+            self._chart_timer.start()
 
     def _update_chart(self) -> None:
         counts: dict[str, int] = {}

@@ -60,6 +60,8 @@ class MainWindow(QMainWindow):
         for page in (self.benchmark_page, self.optimize_page, self.train_page, self.search_page):
             self._page_tabs[page] = self.tabs.addTab(scrolled(page), "")
         self.setCentralWidget(self.tabs)
+        self.train_page.installed.connect(self.offer_model)
+        self.search_page.installed.connect(self.offer_model)
         self.setAcceptDrops(True)  # a folder dropped anywhere on the window opens it
         self._pending_drop: list[Path] = []
         self._pending_model: str | None = None
@@ -153,6 +155,23 @@ class MainWindow(QMainWindow):
             self.set_language(self.settings.language)
             if dialog.model_changed:
                 self.switch_model(self.settings.model_id)
+
+    def offer_model(self, model_id: str) -> None:
+        """A model just trained here: use it now if the ranger says so (no restart)."""
+        try:
+            name = find_card(model_id).name
+        except KeyError:
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Use the new model?"),
+            _("Classify the next folders with {model}? Settings can switch back.").format(
+                model=name
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.settings.model_id = model_id
+            self.switch_model(model_id)
 
     def switch_model(self, model_id: str) -> None:
         """Classify with another model from now on, no restart; during a run, once it ends."""

@@ -185,7 +185,7 @@ class LabelledPage(TaskPage):
         self.task = None
         self._set_busy(False)
         if card is not None:
-            self.note.setText(_("Installed as {model}.").format(model=card.id))
+            self.note.setText(_("Installed as {model}.").format(model=card.name))
             self.installed.emit(card.id)
 
 

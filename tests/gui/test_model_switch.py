@@ -74,3 +74,12 @@ def test_open_earlier_results_starts_where_results_go(qtbot, window, tmp_path, m
     )
     window.open_results_action.trigger()
     assert asked == [str(Path(tmp_path / "results"))]
+
+
+def test_a_model_installed_from_train_is_offered_and_used_at_once(
+    qtbot, window, tmp_path, monkeypatch
+):
+    park = install_park_model(tmp_path)
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    window.train_page.installed.emit(park.id)
+    assert window.card.id == park.id and window.settings.model_id == park.id

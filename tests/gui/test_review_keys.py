@@ -52,3 +52,20 @@ def test_the_last_message_follows_the_language(qtbot, window):
     assert page.message.text().startswith("Saved: ")
     window.set_language("es")
     assert page.message.text().startswith("Guardado: ")
+
+
+def test_the_group_chart_follows_corrections(qtbot, window):
+    page = review_page(qtbot, window)
+    card = find_card()
+    jaguar = next(label for label in card.labels if label.en == "jaguar")
+    felines = card.group_text(jaguar.group, "en")
+    item = next(i for i in window.model.items() if i.ok and i.group != jaguar.group)
+    page._select(item.rel_path)
+
+    def felines_count() -> int:
+        return dict(window.classify_page.chart.rows()).get(felines, 0)
+
+    before = felines_count()
+    page.editor.setText("jaguar")
+    qtbot.keyClick(page.editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: felines_count() == before + 1, timeout=5000)
