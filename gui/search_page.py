@@ -128,6 +128,14 @@ class SearchPage(LabelledPage):
                 + " "
                 + _("Accuracy: {accuracy}").format(accuracy=pct(best.accuracy))
             )  # fmt: skip
+        if best is not None:
+            lines.append(
+                _(
+                    "Photos per hour here count the model alone on prepared batches; a whole "
+                    "folder (reading and decoding photos too) runs slower: see Benchmark → "
+                    "Whole job."
+                )
+            )
         if best is not None and not result.meets_speed:
             lines.append(
                 _("No architecture reached the speed asked for; the fastest is recommended.")
