@@ -50,3 +50,46 @@ def test_benchmark_page_runs_saves_and_remembers(qtbot, photos: Path, tmp_path: 
     out.mkdir()
     saved = page.save_results(out)
     assert all(path.is_file() and path.stat().st_size > 0 for path in saved)
+
+
+def test_benchmark_speaks_plainly_and_history_entries_show(qtbot, photos: Path, tmp_path: Path):
+    from engine.i18n import set_language
+
+    page = BenchmarkPage()
+    qtbot.addWidget(page)
+    page.folder.setText(str(photos))
+    page.start("pipeline")
+    qtbot.waitUntil(lambda: page.task is None, timeout=TIMEOUT_MS)
+    assert "Measures the whole job" in page.verdict.text()
+    names = [name for name, _value in page.speed_plot.bars()]
+    assert "whole job" in names and "peer_style" not in names
+    page.verdict.clear()
+    page.history.setCurrentRow(-1)
+    page.history.setCurrentRow(0)  # the newest entry, as a click selects it
+    assert "Measures the whole job" in page.verdict.text()
+    try:
+        set_language("es")
+        page.retranslate()
+        assert "trabajo completo" in [name for name, _value in page.speed_plot.bars()]
+        assert "Trabajo completo" in page.history.item(0).text()
+    finally:
+        set_language("en")
+
+
+def test_optimize_page_names_things_in_words_and_the_locales_decimal_mark(qtbot):
+    from engine.i18n import set_language
+    from gui.i18n import apply_language
+
+    page = OptimizePage()
+    qtbot.addWidget(page)
+    shown = [page.method_box.itemText(i) for i in range(page.method_box.count())]
+    assert "fp16" not in shown and "Half precision (FP16)" in shown
+    assert page.model_box.currentText() == find_card().name  # not "efficientnet-lite0-imagenet"
+    try:
+        apply_language("es")
+        page.retranslate()
+        assert page.sparsity.text() == "0,30"
+        assert "Media precisión (FP16)" in page.method_box.currentText()
+    finally:
+        apply_language("en")
+        set_language("en")
