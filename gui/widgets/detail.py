@@ -130,6 +130,12 @@ class DetailView(QWidget):
 
     def _top5_html(self, item: Item, lang: str) -> str:
         lines = []
+        if item.is_video:  # per-label maxima over frames: a share would mislead, so say so
+            lines.append(
+                "<i>"
+                + _("Best frame per label: each label's highest score in any frame.")
+                + "</i>"
+            )
         for number, (index, _label, _group, score) in enumerate(item.predictions[:5], start=1):
             text = self.card.label_text(index, lang)
             lines.append(f"<b>{number}</b>&nbsp; {text} — {fmt_number(score * 100, 1)} %")

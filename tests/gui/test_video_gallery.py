@@ -33,6 +33,7 @@ def test_video_item_thumbnail_and_strip(qtbot, tmp_path: Path, shared_data: Path
     qtbot.addWidget(detail)
     detail.show_item(item, tmp_path / "chimp.mp4")
     assert detail.strip.count() == 3 and not detail.strip.isHidden()
+    assert "Best frame per label" in detail.top5.text()  # maxima over frames, not shares
     qtbot.waitUntil(
         lambda: all(not detail.strip.item(i).icon().isNull() for i in range(3)), timeout=10000
     )
