@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from engine.i18n import _, fmt_number
 from engine.models.card import ModelCard
+from engine.results.export_camtrapdp import CamtrapReport, report_text
 from gui.camtrap_dialog import CamtrapDialog
 from gui.exports import SORT, MenuEntry, menu_entries, run_export, target_in
 from gui.jobs import Task, run_task
@@ -35,6 +36,7 @@ class ExportActions(QObject):
         self.window, self.menu, self.card = window, menu, card
         self._folders = folders  # (results folder, photo folder) shown now
         self.tasks: list[Task] = []
+        self._camtrap_options: object | None = None  # for the report's words
         self.actions: dict[str, tuple[QAction, MenuEntry]] = {}
         for entry in menu_entries():
             action = QAction(window)
@@ -69,6 +71,7 @@ class ExportActions(QObject):
             if not dialog.exec():
                 return
             options = dialog.options()
+        self._camtrap_options = options if entry.needs_options else None
         status = self.window.statusBar()
         status.showMessage(_("Exporting to {path}…").format(path=target))
         task = run_task(
@@ -103,6 +106,8 @@ class ExportActions(QObject):
         self.tasks.remove(task)
         if result is not None:
             message = _("Exported: {path}").format(path=target)
+            if isinstance(result, CamtrapReport) and self._camtrap_options is not None:
+                message = report_text(result, self._camtrap_options)
             if entry.id == SORT:
                 message = sort_message(target, result)
                 for file, reason in result.failed:  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ formats and writes them; this module only says whether each wants a file or a fo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from engine.models.card import ModelCard
 from engine.pipeline.job import RESULTS_DB
 from engine.results import exporters
 from engine.results.db import ResultsDB
+from engine.results.export_camtrapdp import export_camtrapdp
 from engine.results.sort_copies import sort_copies
 from gui.jobs import TaskControl
 
@@ -51,8 +53,10 @@ def menu_entries() -> list[MenuEntry]:
 
 
 def folder_name(card: ModelCard, group: str, lang: str) -> str:
-    """A sorted folder is named in the user's language ("pequeños carnívoros"), not by its id."""
-    return card.group_text(group, lang) if group in card.groups else group
+    """A sorted folder is named in the user's language ("Pequeños carnívoros"), not by its id;
+    "Background / empty" becomes "Background - empty" (a slash would make two folders)."""
+    name = card.group_text(group, lang) if group in card.groups else group
+    return re.sub(r"\s*[/\\]\s*", " - ", name)
 
 
 def target_in(chosen: Path, default_name: str) -> Path:
@@ -83,4 +87,6 @@ def run_export(
                 cancel=control.cancel,
                 name_of=lambda group: folder_name(card, group, language()),
             )
+        if entry.needs_options:  # Camtrap DP: its report says what was dated and set aside
+            return export_camtrapdp(db, card, target, options)  # type: ignore[arg-type]
         return exporters.export(entry.id, db, card, target, camtrap=options)  # type: ignore[arg-type]

@@ -132,9 +132,7 @@ class DetailView(QWidget):
         lines = []
         if item.is_video:  # per-label maxima over frames: a share would mislead, so say so
             lines.append(
-                "<i>"
-                + _("Best frame per label: each label's highest score in any frame.")
-                + "</i>"
+                "<i>" + _("Best frame per label: each label's highest score in any frame.") + "</i>"
             )
         for number, (index, _label, _group, score) in enumerate(item.predictions[:5], start=1):
             text = self.card.label_text(index, lang)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from engine.bench.copies import link_or_copy
 from engine.models.store import find_card
-from gui.exports import target_in
+from gui.exports import folder_name, target_in
 from tests.gui.gui_helpers import JOB_TIMEOUT_MS, SAMPLES, run_folder
 
 
@@ -22,7 +22,8 @@ def test_sorted_folders_are_named_in_spanish_and_errors_are_reported(qtbot, wind
     report = done.args[0]
     assert (report.copied, report.not_classified) == (3, 1)
     model = find_card()
-    spanish = {model.group_text(group, "es") for group in model.groups}
+    spanish = {folder_name(model, group, "es") for group in model.groups}
+    assert "Fondo - vacío" in spanish and "Pequeños carnívoros" in spanish
     folders = {p.name for p in (tmp_path / "out" / "sorted").iterdir()}
     assert folders and folders <= spanish
     message = window.statusBar().currentMessage()
