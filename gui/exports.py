@@ -44,8 +44,9 @@ def menu_entries() -> list[MenuEntry]:
             fmt.default_name,
             fmt.needs_camtrap_options,
         )
-        for name, fmt in exporters.FORMATS.items()
-    ]
+        for name, fmt in sorted(exporters.FORMATS.items(), key=lambda pair: pair[0] != "xlsx")
+    ]  # the workbook first: it is what opens right in Excel (dates, filters); the CSV is for
+    # programs (comma, decimal point, UTF-8 with BOM)
     entries.append(
         MenuEntry(SORT, lambda: _("Sort copies into folders by group…"), "sorted", False)
     )

@@ -35,3 +35,8 @@ def test_choosing_the_sorted_folder_itself_does_not_nest_it(tmp_path):
     assert target_in(tmp_path / "sorted", "sorted") == tmp_path / "sorted"
     assert target_in(tmp_path / "exports", "sorted") == tmp_path / "exports" / "sorted"
     assert target_in(Path("/data/camtrap"), "sorted") == Path("/data/camtrap/sorted")
+
+
+def test_the_excel_workbook_comes_first_in_the_export_menu(window):
+    first = window.export_menu.actions()[0]
+    assert first.text().startswith("Excel workbook")
