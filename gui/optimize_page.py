@@ -37,6 +37,7 @@ from engine.optimize.make import (
     keep,
     make_variant,
 )
+from engine.optimize.notes import speed_notes
 from gui.task_page import TaskPage
 from gui.widgets.plots import ScatterPlot
 
@@ -200,7 +201,7 @@ class OptimizePage(TaskPage):
         first = self.candidates[0]
         rows = [self._row(first.made_from, first.original, _("original"))]
         rows += [
-            self._row(c.variant_id, c.evaluation, " ".join(c.evaluation.notes))
+            self._row(c.variant_id, c.evaluation, self._notes(c, first.original))
             for c in self.candidates
         ]
         self.table.setRowCount(len(rows))
@@ -214,6 +215,15 @@ class OptimizePage(TaskPage):
             for c in self.candidates
         ]
         self.plot.set_points(points)
+
+    @staticmethod
+    def _notes(candidate: Candidate, shown_original) -> str:  # noqa: ANN001 - Evaluation
+        """Speed judged against the original row shown, the same for every variant: each run
+        measures the original anew, and timing noise once let a slower pruned variant pass."""
+        own = [n for n in candidate.evaluation.notes if n not in speed_notes(
+            candidate.evaluation, candidate.original
+        )]  # fmt: skip
+        return " ".join([*speed_notes(candidate.evaluation, shown_original), *own])
 
     def selected(self) -> Candidate | None:
         row = self.table.currentRow()

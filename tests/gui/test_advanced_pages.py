@@ -93,3 +93,25 @@ def test_optimize_page_names_things_in_words_and_the_locales_decimal_mark(qtbot)
     finally:
         apply_language("en")
         set_language("en")
+
+
+def test_a_variant_slower_than_the_original_shown_gets_the_not_faster_note(qtbot, tmp_path):
+    """Each run times the original anew; the table shows the first run's original, so the
+    note is judged against that row (a slower pruned variant once passed without one)."""
+    from engine.optimize.evaluate import Evaluation, Speed
+    from engine.optimize.make import Candidate
+
+    def measured(rate: float) -> Evaluation:
+        return Evaluation(0.99, 16, 10, 9, 100, 100, 2**20, (Speed("onnxruntime-cpu", rate),))
+
+    page = OptimizePage()
+    qtbot.addWidget(page)
+    first = Candidate("m", "user-int8", "int8", "int8", 0.0, "fp32", tmp_path / "a.onnx",
+                      measured(150.0), measured(100.0))  # fmt: skip
+    pruned = Candidate("m", "user-slim30", "prune-channels", "fp32", 0.3, "fp32",
+                       tmp_path / "b.onnx", measured(95.0), measured(80.0))  # fmt: skip
+    page.candidates = [first, pruned]
+    page._show()
+    notes = page.table.item(2, 6).text()
+    assert notes.startswith("Not faster than the original on onnxruntime-cpu (95.0 vs 100.0")
+    assert "Not faster" not in page.table.item(1, 6).text()
