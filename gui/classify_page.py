@@ -241,6 +241,8 @@ class ClassifyPage(QWidget):
         self.cancel_button.setEnabled(running)
 
     def _on_started(self, event: Started) -> None:
+        device = self.plan.device if self.plan is not None else ""
+        self.plain_plan.setText(plain_plan(device, event.backend))  # the backend really used
         self.plan_label.setText(
             _("Plan: {variant} on {backend} — {reason}").format(
                 variant=event.variant.upper(), backend=event.backend, reason=event.reason
