@@ -217,9 +217,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _open_results_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, _("Choose a results folder"), str(self.settings.results_home())
-        )
+        home = self.settings.results_home()  # Documents/Ocelote, or Documents before a run
+        start = home if home.is_dir() else home.parent
+        folder = QFileDialog.getExistingDirectory(self, _("Choose a results folder"), str(start))
         if folder and (Path(folder) / "results.sqlite").is_file():
             self.classify_page.open_results(Path(folder), None)
         elif folder:

@@ -73,7 +73,10 @@ def test_open_earlier_results_starts_where_results_go(qtbot, window, tmp_path, m
         lambda _parent, _title, folder="", *args: asked.append(folder) or "",
     )
     window.open_results_action.trigger()
-    assert asked == [str(Path(tmp_path / "results"))]
+    assert asked == [str(tmp_path)]  # results/ does not exist yet: the folder that will hold it
+    (tmp_path / "results").mkdir()
+    window.open_results_action.trigger()
+    assert asked[1] == str(Path(tmp_path / "results"))
 
 
 def test_a_model_installed_from_train_is_offered_and_used_at_once(
@@ -83,3 +86,11 @@ def test_a_model_installed_from_train_is_offered_and_used_at_once(
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     window.train_page.installed.emit(park.id)
     assert window.card.id == park.id and window.settings.model_id == park.id
+
+
+def test_results_are_looked_for_in_documents_ocelote_by_default():
+    import platformdirs
+
+    from gui.settings import Settings
+
+    assert Settings().results_home() == Path(platformdirs.user_documents_dir()) / "Ocelote"
