@@ -115,3 +115,19 @@ def test_a_variant_slower_than_the_original_shown_gets_the_not_faster_note(qtbot
     notes = page.table.item(2, 6).text()
     assert notes.startswith("Not faster than the original on onnxruntime-cpu (95.0 vs 100.0")
     assert "Not faster" not in page.table.item(1, 6).text()
+
+
+def test_long_benchmarks_show_the_time_left_and_optimize_headers_are_whole(qtbot):
+    import time
+
+    bench = BenchmarkPage()
+    qtbot.addWidget(bench)
+    bench._started = time.monotonic() - 60  # a sweep one step in after a minute
+    bench._on_progress(1, 9)
+    assert bench.progress.format().startswith("1 of 9 · ") and "left" in bench.progress.format()
+    page = OptimizePage()
+    qtbot.addWidget(page)
+    header = page.table.horizontalHeader()
+    for column in range(page.table.columnCount()):
+        text = page.table.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(text)
