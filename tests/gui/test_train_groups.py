@@ -44,3 +44,15 @@ def test_groups_are_asked_with_taxonomy_defaults_and_reach_the_installed_model(q
     groups = {label.en: label.group for label in card.labels}
     assert groups == {"empty": "background", "cattle": "ungulates", "dog": "canids",
                       "elephant": "ungulates"}  # fmt: skip
+
+
+def test_search_takes_the_taxonomy_groups_too(qtbot, tiny_folder):
+    from gui.search_page import SearchPage
+
+    page = SearchPage()
+    qtbot.addWidget(page)
+    page.source.set_source(FOLDERS, tiny_folder)
+    with qtbot.waitSignal(page.source.loaded, timeout=TIMEOUT_MS):
+        page.source.load_button.click()
+    groups = {info.key: info.group for info in page.dataset.classes}
+    assert groups["elephant"] == "ungulates" and groups["dog"] == "canids"
