@@ -36,19 +36,20 @@ def system_language() -> str:
     return "es" if code.lower().startswith("es") else "en"
 
 
-def load_catalog(language: str) -> gettext.NullTranslations:
+def load_catalog(language: str, domain: str = DOMAIN) -> gettext.NullTranslations:
     """The catalog of one language: compiled `.mo` if present, else the `.po` compiled now.
 
-    English is the source language: its texts are the msgids themselves.
+    English is the source language: its texts are the msgids themselves. `domain` names the
+    file; besides Ocelote's own there is `argparse` (the command line's usage and errors).
     """
     if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
     folder = locales_dir() / language / "LC_MESSAGES"
-    mo_path = folder / f"{DOMAIN}.mo"
+    mo_path = folder / f"{domain}.mo"
     if mo_path.is_file():
         with mo_path.open("rb") as handle:
             return gettext.GNUTranslations(handle)
-    po_path = folder / f"{DOMAIN}.po"
+    po_path = folder / f"{domain}.po"
     if not po_path.is_file():
         return gettext.NullTranslations()
     with po_path.open("rb") as handle:

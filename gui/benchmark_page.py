@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.bench import history, verdict
-from engine.i18n import _, fmt_datetime
+from engine.i18n import _, fmt_datetime, fmt_duration, fmt_number
 from gui.task_page import TaskPage
 from gui.widgets.plots import BarPlot, LinePlot, save_png
 
@@ -47,6 +48,43 @@ def _device(_source: Path, control) -> list[dict]:  # noqa: ANN001
 
 
 RUNS = {"pipeline": _pipeline, "backends": _backends, "device": _device}
+STAGES = ("peer_style", "decode_only", "inference_only", "bound", "pipeline")
+
+
+def stage_names() -> dict[str, str]:
+    """The pipeline benchmark's stages in words (the engine's field names are identifiers)."""
+    return {
+        "peer_style": _("one photo at a time"),
+        "decode_only": _("reading photos only"),
+        "inference_only": _("model only"),
+        "bound": _("reading + model"),
+        "pipeline": _("whole job"),
+    }
+
+
+def kind_names() -> dict[str, str]:
+    return {
+        "pipeline": _("Whole job"),
+        "backends": _("Model alone, per backend"),
+        "device": _("OpenCL devices"),
+        "optimize": _("Optimize"),
+    }
+
+
+def what_it_measures(kind: str) -> str:
+    """Why the figures of the three runs differ: each measures a different part of the work."""
+    return {
+        "pipeline": _(
+            "Measures the whole job on your photos: reading, decoding, classifying and saving."
+        ),
+        "backends": _(
+            "Measures the model alone on prepared batches, without reading or decoding photos: "
+            "always faster than a whole folder runs."
+        ),
+        "device": _("Measures the graphics card's raw arithmetic against its paper peak."),
+    }.get(kind, "")
+
+
 VERDICTS = {
     "pipeline": verdict.pipeline_verdict,
     "backends": verdict.backend_verdict,
@@ -58,6 +96,8 @@ class BenchmarkPage(TaskPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.last: tuple[str, object] | None = None
+        self.shown: dict[str, object] = {}  # the latest run of each kind shown: saved together
+        self._started = 0.0
         self.folder, self.browse = QLineEdit(), QPushButton()
         self.buttons = {kind: QPushButton() for kind in RUNS}
         self.cancel_button, self.save_button = QPushButton(), QPushButton()
@@ -72,6 +112,9 @@ class BenchmarkPage(TaskPage):
         self.cancel_button.clicked.connect(self.cancel)
         self.save_button.clicked.connect(self._ask_save)
         self.history.currentRowChanged.connect(self._show_history)
+        self.history.itemClicked.connect(
+            lambda _item: self._show_history(self.history.currentRow())
+        )
         self.retranslate()
         self.refresh_history()
         self._update_buttons()
@@ -97,14 +140,20 @@ class BenchmarkPage(TaskPage):
     def retranslate(self) -> None:
         self.browse.setText(_("Choose…"))
         self.folder.setPlaceholderText(_("A folder of photos to measure with"))
-        self.buttons["pipeline"].setText(_("Pipeline"))
-        self.buttons["backends"].setText(_("Backends × batch sizes"))
+        self.buttons["pipeline"].setText(_("Whole job"))
+        self.buttons["pipeline"].setToolTip(what_it_measures("pipeline"))
+        self.buttons["backends"].setText(_("Model alone, per backend"))
+        self.buttons["backends"].setToolTip(what_it_measures("backends"))
+        self.buttons["device"].setToolTip(what_it_measures("device"))
         self.buttons["device"].setText(_("OpenCL devices"))
         self.cancel_button.setText(_("Cancel"))
         self.save_button.setText(_("Save results…"))
         self.speed_plot.set_labels(_("Images/s per backend and variant"), "", _("images/s"))
         self.latency_plot.set_labels(_("Latency vs batch size"), _("batch size"), _("ms per batch"))
         self.peak_plot.set_labels(_("Achieved vs paper peak"), "", _("GFLOP/s"))
+        if self.last is not None:
+            self.show_run(*self.last)
+        self.refresh_history()
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Choose a folder of photos"))
@@ -116,6 +165,8 @@ class BenchmarkPage(TaskPage):
             return
         source, work = Path(self.folder.text()), RUNS[kind]
         self.progress.setRange(0, 0)  # busy until the engine reports steps
+        self.progress.setFormat("%p %")
+        self._started = time.monotonic()
         self.run_work(
             lambda control: work(source, control),
             lambda data, k=kind: self._on_finished(k, data),
@@ -125,8 +176,17 @@ class BenchmarkPage(TaskPage):
         self._update_buttons()
 
     def _on_progress(self, done: int, total: int) -> None:
+        """The share done and, from the pace so far, the time left (a sweep takes minutes)."""
         self.progress.setRange(0, total)
         self.progress.setValue(done)
+        if 0 < done < total:
+            elapsed = time.monotonic() - self._started
+            left = fmt_duration(elapsed / done * (total - done))
+            self.progress.setFormat(
+                _("{done} of {total} · {left} left").format(
+                    done=fmt_number(done), total=fmt_number(total), left=left
+                )
+            )
 
     def _on_finished(self, kind: str, data: object) -> None:
         self.task = None
@@ -140,15 +200,16 @@ class BenchmarkPage(TaskPage):
 
     def show_run(self, kind: str, data) -> None:  # noqa: ANN001 - dict or list of dicts
         self.last = (kind, data)
-        self.verdict.setText(VERDICTS[kind](data))
+        self.shown[kind] = data
+        self.verdict.setText(f"{VERDICTS[kind](data)}\n{what_it_measures(kind)}")
         if kind == "pipeline":
-            stages = ("peer_style", "decode_only", "inference_only", "bound", "pipeline")
-            self.speed_plot.set_bars([(name, float(data[name])) for name in stages])
+            names = stage_names()
+            self.speed_plot.set_bars([(names[name], float(data[name])) for name in STAGES])
         elif kind == "backends":
             biggest = max(row["batch"] for row in data)
             self.speed_plot.set_bars(
                 [
-                    (f"{r['backend']} {r['variant']}", r["images_per_s"])
+                    (f"{r['backend']} {r['variant'].upper()}", r["images_per_s"])
                     for r in data
                     if r["batch"] == biggest
                 ]
@@ -156,7 +217,7 @@ class BenchmarkPage(TaskPage):
             series: dict[str, list[tuple[float, float]]] = {}
             for r in data:
                 if r.get("latency_ms"):
-                    series.setdefault(f"{r['backend']} {r['variant']}", []).append(
+                    series.setdefault(f"{r['backend']} {r['variant'].upper()}", []).append(
                         (r["batch"], r["latency_ms"])
                     )
             self.latency_plot.set_series(series)
@@ -174,11 +235,22 @@ class BenchmarkPage(TaskPage):
         self.runs = history.list_runs()
         self.history.clear()
         for run in self.runs:
-            self.history.addItem(f"{fmt_datetime(run.created_at)} — {run.kind}")
+            kind = kind_names().get(run.kind, run.kind)
+            self.history.addItem(f"{fmt_datetime(run.created_at)} — {kind}")
 
     def _show_history(self, row: int) -> None:
-        if 0 <= row < len(self.runs) and self.runs[row].kind in VERDICTS:
-            self.show_run(self.runs[row].kind, self.runs[row].data)
+        if not 0 <= row < len(self.runs):
+            return
+        run = self.runs[row]
+        if run.kind in VERDICTS:
+            self.show_run(run.kind, run.data)
+            self._update_buttons()
+        else:  # a run of another page (Optimize): said in words rather than nothing at all
+            self.verdict.setText(
+                _("{kind} run of {date}: its figures are on its own page.").format(
+                    kind=kind_names().get(run.kind, run.kind), date=fmt_datetime(run.created_at)
+                )
+            )
 
     def _ask_save(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Choose where to save the results"))
@@ -186,22 +258,20 @@ class BenchmarkPage(TaskPage):
             self.save_results(Path(folder))
 
     def save_results(self, folder: Path) -> list[Path]:
-        """JSON and CSV of the last run shown, and a PNG of the plots."""
-        if self.last is None:
-            return []
-        kind, data = self.last
-        rows = data if isinstance(data, list) else [data]
-        paths = [
-            folder / f"ocelote-{kind}.json",
-            folder / f"ocelote-{kind}.csv",
-            folder / f"ocelote-{kind}.png",
-        ]
-        paths[0].write_text(json.dumps(data, indent=2), encoding="utf-8")
-        with paths[1].open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else [])
-            writer.writeheader()
-            writer.writerows(rows)
-        save_png(self.plots, paths[2])
+        """JSON and CSV of every kind of run shown (the latest of each), and a PNG of the plots."""
+        paths: list[Path] = []
+        for kind, data in self.shown.items():
+            rows = data if isinstance(data, list) else [data]
+            json_path, csv_path = folder / f"ocelote-{kind}.json", folder / f"ocelote-{kind}.csv"
+            json_path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+            with csv_path.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else [])
+                writer.writeheader()
+                writer.writerows(rows)
+            paths += [json_path, csv_path]
+        if paths:
+            paths.append(folder / "ocelote-benchmark.png")
+            save_png(self.plots, paths[-1])
         return paths
 
     def _update_buttons(self) -> None:

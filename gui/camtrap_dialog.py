@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QWidget,
 )
 
@@ -27,6 +29,9 @@ class CamtrapDialog(QDialog):
         self.latitude = QDoubleSpinBox(minimum=-90, maximum=90, decimals=5)
         self.longitude = QDoubleSpinBox(minimum=-180, maximum=180, decimals=5)
         self.title = QLineEdit()
+        self.missing_time = QComboBox()
+        self.missing_time.addItem(_("the file's own date"), "file")
+        self.missing_time.addItem(_("the first time of its deployment"), "deployment")
         form = QFormLayout(self)
         note = QLabel(
             _(
@@ -40,7 +45,26 @@ class CamtrapDialog(QDialog):
         form.addRow(_("Latitude:"), self.latitude)
         form.addRow(_("Longitude:"), self.longitude)
         form.addRow(_("Project title (optional):"), self.title)
+        form.addRow(_("Files without a recorded time get:"), self.missing_time)
         add_ok_cancel(self, form)
+
+    def accept(self) -> None:
+        """0, 0 is in the sea off Africa: almost always coordinates left unset, so ask."""
+        if self.latitude.value() == 0 and self.longitude.value() == 0:
+            answer = QMessageBox.question(
+                self,
+                _("Camtrap DP export"),
+                _(
+                    "Latitude and longitude are both 0, a point in the sea off West Africa. "
+                    "Export with these coordinates anyway?"
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self.latitude.setFocus()
+                return
+        super().accept()
 
     def options(self) -> object:
         from engine.results.export_camtrapdp import CamtrapOptions
@@ -50,4 +74,5 @@ class CamtrapDialog(QDialog):
             latitude=self.latitude.value(),
             longitude=self.longitude.value(),
             project_title=self.title.text().strip() or None,
+            missing_time=str(self.missing_time.currentData()),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,15 +24,17 @@ from engine.models.card import ModelCard
 from engine.pipeline.events import BackendDropped, Progress, Started
 from engine.pipeline.job import RESULTS_DB, JobSettings
 from engine.results.summary import Summary
-from gui.device import StartupPlan
+from gui.device import StartupPlan, plain_plan
 from gui.jobs import JobRunner, run_task
 from gui.settings import Settings
+from gui.summary_text import summary_text
 from gui.widgets.detail import DetailView
 from gui.widgets.drop_zone import DropZone
 from gui.widgets.filter_bar import FilterBar
 from gui.widgets.gallery import GalleryFilter, GalleryModel, ItemRole, make_gallery_view
 from gui.widgets.group_chart import GroupChart
 from gui.widgets.items import group_text, load_results
+from gui.widgets.scrolled import scrolled
 
 
 def source_of(paths: list[Path]) -> Path:
@@ -67,24 +70,37 @@ class ClassifyPage(QWidget):
 
     def _build(self) -> None:
         self.device_label, self.plan_label, self.model_label = QLabel(), QLabel(), QLabel()
+        self.plain_plan = QLabel(wordWrap=True)
+        self.details_button = QToolButton(checkable=True)
+        self.details_button.toggled.connect(self._show_details)
+        for label in (self.device_label, self.plan_label, self.model_label):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.drop_zone = DropZone()
         self.drop_zone.dropped.connect(self.start)
         self.drop_zone.clicked.connect(self.choose_folder)
         self.choose_button = QPushButton()
         self.choose_button.clicked.connect(self.choose_folder)
         self.progress = QProgressBar()
-        self.status = QLabel()
+        self.status = QLabel(wordWrap=True)
         self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.cancel)
         self.proxy = GalleryFilter(self)
         self.proxy.setSourceModel(self.model)
+        self.proxy.modelReset.connect(self.clear_detail)
         self.gallery = make_gallery_view()
         self.gallery.setModel(self.proxy)
         self.gallery.selectionModel().currentChanged.connect(self._show_current)
         self.filters = FilterBar(self.card)
         self.filters.changed.connect(self.proxy.set_filters)
         self.chart = GroupChart()
+        # a review changes a file's group: the chart follows (batched, 20,000 files are many)
+        self._chart_timer = QTimer(self, singleShot=True, interval=200)
+        self._chart_timer.timeout.connect(self._update_chart)
+        self.model.dataChanged.connect(self._on_items_changed)
         self.detail = DetailView(self.card, self.model.loader)
+        self.side_button = QToolButton(checkable=True, checked=True)
+        self.side_button.toggled.connect(self._show_side)
 
         start = QWidget()
         start_layout = QVBoxLayout(start)
@@ -93,37 +109,63 @@ class ClassifyPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.filters)
+        top_row = QHBoxLayout()
+        top_row.addWidget(self.filters, 1)
+        top_row.addWidget(self.side_button)
+        left_layout.addLayout(top_row)
         left_layout.addWidget(self.gallery, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.chart)
         right_layout.addWidget(self.detail, 1)
-        results = QSplitter()
-        results.addWidget(left)
-        results.addWidget(right)
-        results.setStretchFactor(0, 3)
-        results.setStretchFactor(1, 2)
+        self.side_panel = scrolled(right)
+        self.side_panel.setMinimumWidth(300)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.side_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         self.stack = QStackedWidget()
         self.stack.addWidget(start)
-        self.stack.addWidget(results)
+        self.stack.addWidget(self.splitter)
 
+        plan_row = QHBoxLayout()
+        plan_row.addWidget(self.plain_plan, 1)
+        plan_row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
         run_row = QHBoxLayout()
         run_row.addWidget(self.progress, 1)
         run_row.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
+        layout.addLayout(plan_row)
         for label in (self.device_label, self.plan_label, self.model_label):
             layout.addWidget(label)
         layout.addWidget(self.stack, 1)
         layout.addLayout(run_row)
         layout.addWidget(self.status)
+        self._show_details(False)
         self._set_running(False)
+
+    def _show_details(self, shown: bool) -> None:
+        """The plain line always; the device, variant, backend and model one click away."""
+        for label in (self.device_label, self.plan_label, self.model_label):
+            label.setVisible(shown)
+
+    def _show_side(self, shown: bool) -> None:
+        self.side_panel.setVisible(shown)
+
+    def clear_detail(self) -> None:
+        """A new folder (or new results): the preview must not show a file of the one before."""
+        self.detail.show_item(None, None)
 
     def retranslate(self) -> None:
         self._show_plan()
         self.model_label.setText(_("Model: {model}").format(model=self.card.name))
         self.choose_button.setText(_("Choose folder…"))
         self.cancel_button.setText(_("Cancel"))
+        self.details_button.setText(_("Details"))
+        self.details_button.setToolTip(_("Show the device, model and plan in detail"))
+        self.side_button.setText(_("Preview"))
+        self.side_button.setToolTip(_("Show or hide the chart and the preview"))
         self.drop_zone.retranslate()
         self.filters.retranslate()
         self.detail.retranslate()
@@ -132,6 +174,17 @@ class ClassifyPage(QWidget):
         if self.last_summary is not None and not self.runner.is_running():
             self.status.setText(self._summary_text(self.last_summary))
 
+    def set_card(self, card: ModelCard) -> None:
+        """Another model from now on: results shown (of the model before) are closed."""
+        self.card = card
+        self.filters.set_card(card)
+        self.detail.card = card
+        self.out_dir, self.source, self.last_summary = None, None, None
+        self.model.reset(None)
+        self.status.clear()
+        self.stack.setCurrentIndex(0)
+        self.retranslate()
+
     def set_plan(self, plan: StartupPlan | None) -> None:
         """The device found and the plan chosen (from a start-up probe off the GUI thread)."""
         self.plan = plan
@@ -139,10 +192,12 @@ class ClassifyPage(QWidget):
 
     def _show_plan(self) -> None:
         if self.plan is None:
+            self.plain_plan.setText(_("Looking for this PC's processors…"))
             self.device_label.setText(_("Device: looking for this PC's processors…"))
             self.plan_label.setText("")
             return
         plan = self.plan
+        self.plain_plan.setText(plain_plan(plan.device, plan.backend))
         self.device_label.setText(_("Device: {device}").format(device=plan.device))
         text = _("Plan: {variant} on {backend}").format(variant=plan.variant, backend=plan.backend)
         self.plan_label.setText(f"{text} — {plan.reason}" if plan.reason else text)
@@ -186,6 +241,8 @@ class ClassifyPage(QWidget):
         self.cancel_button.setEnabled(running)
 
     def _on_started(self, event: Started) -> None:
+        device = self.plan.device if self.plan is not None else ""
+        self.plain_plan.setText(plain_plan(device, event.backend))  # the backend really used
         self.plan_label.setText(
             _("Plan: {variant} on {backend} — {reason}").format(
                 variant=event.variant.upper(), backend=event.backend, reason=event.reason
@@ -235,16 +292,7 @@ class ClassifyPage(QWidget):
             self.stack.setCurrentIndex(0)
 
     def _summary_text(self, summary: Summary) -> str:
-        if summary.status == "cancelled":
-            return _(
-                "Stopped: {count} files done. Drop the same folder again to continue "
-                "where it stopped."
-            ).format(count=fmt_number(summary.files))
-        return _("Done: {files} files, {errors} with errors, in {time}.").format(
-            files=fmt_number(summary.files),
-            errors=fmt_number(sum(summary.errors.values())),
-            time=fmt_duration(summary.seconds),
-        )
+        return summary_text(summary, self.source)
 
     def _on_failed(self, message: str) -> None:
         QMessageBox.warning(
@@ -265,15 +313,19 @@ class ClassifyPage(QWidget):
         task.failed.connect(self._on_failed)
 
     def _show_results(self, out_dir: Path, loaded: tuple | None) -> None:
-        if loaded is None:
+        if loaded is None or out_dir != self.out_dir:  # a folder dropped since: not shown
             return
         items, source = loaded
         self.source = self.source or source
         self.model.reset(self.source, items)
         self.filters.update_from_items(items)
-        self.stack.setCurrentIndex(1)
+        self.stack.setCurrentIndex(1 if items else 0)  # nothing found: the status says why
         self._update_chart()
         self.results_ready.emit(out_dir)
+
+    def _on_items_changed(self, _first, _last, roles=()) -> None:  # noqa: ANN001 - Qt indexes
+        if Qt.ItemDataRole.DecorationRole not in roles:  # a thumbnail arriving changes no group
+            self._chart_timer.start()
 
     def _update_chart(self) -> None:
         counts: dict[str, int] = {}

@@ -10,6 +10,8 @@ import logging
 import platform
 from dataclasses import dataclass
 
+from engine.i18n import _
+
 log = logging.getLogger(__name__)
 
 
@@ -44,3 +46,10 @@ def probe(variant: str = "auto", threads: int = 0, model_id: str | None = None) 
     if cpu and cpu not in device:
         device = f"{device} — {cpu}"
     return StartupPlan(device, choice.variant.id.upper(), choice.backend, choice.reason)
+
+
+def plain_plan(device: str, backend: str) -> str:
+    """The plan in a ranger's words: which part of the PC does the work (details on request)."""
+    if backend.endswith("-cpu") or not backend:
+        return _("Ready: this PC's processor will classify the photos.")
+    return _("Ready: the graphics card ({device}) will classify the photos.").format(device=device)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,9 +12,12 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from engine.i18n import _, fmt_number
 from engine.models.card import ModelCard
+from engine.results.export_camtrapdp import CamtrapReport, report_text
 from gui.camtrap_dialog import CamtrapDialog
-from gui.exports import SORT, MenuEntry, menu_entries, run_export
+from gui.exports import SORT, MenuEntry, menu_entries, run_export, target_in
 from gui.jobs import Task, run_task
+
+log = logging.getLogger(__name__)
 
 
 class ExportActions(QObject):
@@ -32,6 +36,7 @@ class ExportActions(QObject):
         self.window, self.menu, self.card = window, menu, card
         self._folders = folders  # (results folder, photo folder) shown now
         self.tasks: list[Task] = []
+        self._camtrap_options: object | None = None  # for the report's words
         self.actions: dict[str, tuple[QAction, MenuEntry]] = {}
         for entry in menu_entries():
             action = QAction(window)
@@ -66,6 +71,7 @@ class ExportActions(QObject):
             if not dialog.exec():
                 return
             options = dialog.options()
+        self._camtrap_options = options if entry.needs_options else None
         status = self.window.statusBar()
         status.showMessage(_("Exporting to {path}…").format(path=target))
         task = run_task(
@@ -91,7 +97,7 @@ class ExportActions(QObject):
     def _ask_target(self, entry: MenuEntry, out_dir: Path) -> Path | None:
         if entry.target == "folder":
             chosen = QFileDialog.getExistingDirectory(self.window, entry.title(), str(out_dir))
-            return Path(chosen) / entry.default_name if chosen else None
+            return target_in(Path(chosen), entry.default_name) if chosen else None
         suggestion = str(out_dir / entry.default_name)
         chosen, _filter = QFileDialog.getSaveFileName(self.window, entry.title(), suggestion)
         return Path(chosen) if chosen else None
@@ -100,14 +106,37 @@ class ExportActions(QObject):
         self.tasks.remove(task)
         if result is not None:
             message = _("Exported: {path}").format(path=target)
-            failed = getattr(result, "failed", None)
-            if entry.id == SORT and failed:
-                message = _("Copied into {path}; {count} files could not be copied.").format(
-                    path=target, count=fmt_number(len(failed))
-                )
-            self.window.statusBar().showMessage(message, 15000)
+            if isinstance(result, CamtrapReport) and self._camtrap_options is not None:
+                message = report_text(result, self._camtrap_options)
+            if entry.id == SORT:
+                message = sort_message(target, result)
+                for file, reason in result.failed:  # type: ignore[attr-defined]
+                    log.warning("not copied: %s: %s", file, reason)
+            self.window.statusBar().showMessage(message, 30000)
         self.finished.emit(result)
 
     def _failed(self, message: str) -> None:
         self.window.statusBar().clearMessage()
         QMessageBox.warning(self.window, _("Export failed"), message)
+
+
+def sort_message(target: Path, report) -> str:  # noqa: ANN001 - SortReport
+    """Every file accounted for, in words: copied, already there, failed, not classified."""
+    parts = [
+        _("Copied {count} files into {path}.").format(count=fmt_number(report.copied), path=target)
+    ]
+    if report.skipped:
+        parts.append(_("{count} were already there.").format(count=fmt_number(report.skipped)))
+    if report.failed:
+        parts.append(
+            _("{count} could not be copied (see the log).").format(
+                count=fmt_number(len(report.failed))
+            )
+        )
+    if report.not_classified:
+        parts.append(
+            _("{count} files with errors were not copied: they have no group.").format(
+                count=fmt_number(report.not_classified)
+            )
+        )
+    return " ".join(parts)

@@ -16,6 +16,23 @@ LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 _qt_translator: QTranslator | None = None
 
 
+class QtTranslator(QTranslator):
+    """Qt's own catalog (qtbase_<lang>), reusing its translation of a label without its mnemonic.
+
+    Why: Qt 6's file dialog asks for "&Look in:" and "Files of &type:", while qtbase_es (as
+    shipped in PySide6) has only the older "Look in:" and "Files of type:", so those labels
+    stayed English. The text is Qt's own Spanish; only the keyboard mnemonic is lost.
+    """
+
+    def translate(  # noqa: D102 - QTranslator's virtual, called by Qt for every tr()
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        found = super().translate(context, source, disambiguation, n)
+        if not found and "&" in source and "&&" not in source:
+            found = super().translate(context, source.replace("&", "", 1), disambiguation, n)
+        return found or None  # None is Qt's null string: "not here, ask the next translator"
+
+
 def apply_language(language: str | None) -> str:
     """Set the engine's language and Qt's translator; '' or None means the system's language."""
     global _qt_translator
@@ -27,7 +44,7 @@ def apply_language(language: str | None) -> str:
     if _qt_translator is not None:
         app.removeTranslator(_qt_translator)
         _qt_translator = None
-    translator = QTranslator(app)
+    translator = QtTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(f"qtbase_{chosen}", folder):
         app.installTranslator(translator)

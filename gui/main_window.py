@@ -5,16 +5,27 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from engine.i18n import _
 from engine.models.card import ModelCard
+from engine.models.store import find_card
 from gui import about
 from gui.benchmark_page import BenchmarkPage
 from gui.classify_page import ClassifyPage
 from gui.device import probe
 from gui.export_actions import ExportActions
+from gui.guide import show_guide
 from gui.i18n import apply_language
 from gui.jobs import ThumbnailLoader, run_task, wait_all
 from gui.models_page import ModelsPage
@@ -24,7 +35,9 @@ from gui.search_page import SearchPage
 from gui.settings import Settings
 from gui.settings_dialog import SettingsDialog
 from gui.train_page import TrainPage
+from gui.widgets.drop_zone import local_paths
 from gui.widgets.gallery import GalleryModel
+from gui.widgets.scrolled import scrolled
 
 log = logging.getLogger(__name__)
 
@@ -43,19 +56,23 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.classify_page, "")
         self.tabs.addTab(self.review_page, "")
         self.benchmark_page, self.optimize_page = BenchmarkPage(), OptimizePage()
-        self.tabs.addTab(self.benchmark_page, "")
-        self.tabs.addTab(self.optimize_page, "")
         self.train_page, self.search_page = TrainPage(), SearchPage()
-        self.tabs.addTab(self.train_page, "")
-        self.tabs.addTab(self.search_page, "")
         self.models_page = ModelsPage()
-        self.tabs.addTab(self.models_page, "")
+        self._page_tabs: dict[QWidget, int] = {}
+        pages = (self.benchmark_page, self.optimize_page, self.train_page, self.search_page)
+        for page in (*pages, self.models_page):
+            self._page_tabs[page] = self.tabs.addTab(scrolled(page), "")
         self.setCentralWidget(self.tabs)
+        self.train_page.installed.connect(self.offer_model)
+        self.search_page.installed.connect(self.offer_model)
+        self.setAcceptDrops(True)  # a folder dropped anywhere on the window opens it
+        self._pending_drop: list[Path] = []
+        self._pending_model: str | None = None
         self.classify_page.results_ready.connect(self._on_results_ready)
         self.classify_page.runner.finished.connect(self._after_job)
         self.classify_page.starting.connect(self._on_starting)
         self._close_when_stopped = False
-        self.resize(1200, 800)
+        self._fit_screen()
         if not settings.geometry.isEmpty():
             self.restoreGeometry(settings.geometry)
         self._build_menus()
@@ -86,6 +103,9 @@ class MainWindow(QMainWindow):
         )
         self.export_finished = self.exports.finished
         self.help_menu = bar.addMenu("")
+        self.guide_action = QAction(self, shortcut=QKeySequence.StandardKey.HelpContents)
+        self.guide_action.triggered.connect(lambda: show_guide(self))
+        self.help_menu.addAction(self.guide_action)
         self.log_action = QAction(self)
         self.log_action.triggered.connect(lambda: about.open_log_file(self))
         self.about_action = QAction(self)
@@ -98,8 +118,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("Ocelote — camera-trap classifier"))
         self.tabs.setTabText(0, _("Classify"))
         self.tabs.setTabText(1, _("Review"))
-        self.tabs.setTabText(self.tabs.indexOf(self.benchmark_page), _("Benchmark"))
-        self.tabs.setTabText(self.tabs.indexOf(self.optimize_page), _("Optimize"))
+        self.tabs.setTabText(self._page_tabs[self.benchmark_page], _("Benchmark"))
+        self.tabs.setTabText(self._page_tabs[self.optimize_page], _("Optimize"))
         self.benchmark_page.retranslate()
         self.optimize_page.retranslate()
         self.file_menu.setTitle(_("&File"))
@@ -109,15 +129,16 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("Quit"))
         self.exports.retranslate()
         self.help_menu.setTitle(_("&Help"))
+        self.guide_action.setText(_("Guide"))
         self.log_action.setText(_("Open log file"))
         self.about_action.setText(_("About Ocelote"))
         self.classify_page.retranslate()
         self.review_page.retranslate()
-        self.tabs.setTabText(self.tabs.indexOf(self.train_page), _("Train"))
-        self.tabs.setTabText(self.tabs.indexOf(self.search_page), _("Search"))
+        self.tabs.setTabText(self._page_tabs[self.train_page], _("Train"))
+        self.tabs.setTabText(self._page_tabs[self.search_page], _("Search"))
         self.train_page.retranslate()
         self.search_page.retranslate()
-        self.tabs.setTabText(self.tabs.indexOf(self.models_page), _("Models"))
+        self.tabs.setTabText(self._page_tabs[self.models_page], _("Models"))
         self.models_page.retranslate()
         self._update_actions()
 
@@ -138,9 +159,50 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.set_language(self.settings.language)
             if dialog.model_changed:
-                QMessageBox.information(
-                    self, _("Settings"), _("Restart Ocelote to classify with the model chosen.")
-                )
+                self.switch_model(self.settings.model_id)
+
+    def offer_model(self, model_id: str) -> None:
+        """A model just trained here: use it now if the ranger says so (no restart)."""
+        try:
+            name = find_card(model_id).name
+        except KeyError:
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Use the new model?"),
+            _("Classify the next folders with {model}? Settings can switch back.").format(
+                model=name
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.settings.model_id = model_id
+            self.switch_model(model_id)
+
+    def switch_model(self, model_id: str) -> None:
+        """Classify with another model from now on, no restart; during a run, once it ends."""
+        if self.is_running():
+            self._pending_model = model_id
+            self.statusBar().showMessage(
+                _("The model chosen is used for the next folder, once this one is done."), 15000
+            )
+            return
+        try:
+            card = find_card(model_id)
+        except KeyError:
+            QMessageBox.warning(self, _("Settings"), _("That model is no longer installed."))
+            return
+        self._pending_model = None
+        self.card = card
+        self.model.card = card
+        self.exports.card = card
+        self.review_page.close_results()
+        self.classify_page.set_card(card)  # results of the other model are no longer shown
+        self.review_page.set_card(card)
+        self.retranslate()
+        self.probe_plan()
+        self.statusBar().showMessage(
+            _("Now classifying with {model}.").format(model=card.name), 15000
+        )
 
     def _update_actions(self) -> None:
         has_results = self.review_page.db is not None and not self.is_running()
@@ -160,7 +222,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _open_results_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Choose a results folder"))
+        home = self.settings.results_home()  # Documents/Ocelote, or Documents before a run
+        start = home if home.is_dir() else home.parent
+        folder = QFileDialog.getExistingDirectory(self, _("Choose a results folder"), str(start))
         if folder and (Path(folder) / "results.sqlite").is_file():
             self.classify_page.open_results(Path(folder), None)
         elif folder:
@@ -177,6 +241,63 @@ class MainWindow(QMainWindow):
         self._update_actions()
         if self._close_when_stopped:
             self.close()
+            return
+        if self._pending_model:
+            self.switch_model(self._pending_model)
+        if self._pending_drop:
+            paths, self._pending_drop = self._pending_drop, []
+            self.classify_page.start(paths)
+
+    # --- a folder dropped anywhere ------------------------------------------------------------
+    def _fit_screen(self) -> None:
+        """Open at a comfortable size, never larger than the screen (a 1366×768 laptop)."""
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().size() if screen is not None else None
+        width, height = 1200, 800
+        if room is not None and room.width() > 0 and room.height() > 0:
+            width, height = min(width, room.width()), min(height, room.height())
+        self.resize(width, height)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_paths(event):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if local_paths(event):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = local_paths(event)
+        if not paths:
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.open_dropped(paths)
+
+    def open_dropped(self, paths: list[Path]) -> None:
+        """Open (or resume) the dropped folder; during a run, ask before stopping it."""
+        self.tabs.setCurrentIndex(0)
+        if not self.is_running():
+            self.classify_page.start(paths)
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Stop classifying?"),
+            _(
+                "Another folder is being classified. Stop it and open {path}? What is done is "
+                "kept; drop that folder again later to continue."
+            ).format(path=paths[0]),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._pending_drop = paths
+            self.classify_page.cancel()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing during a run asks first; then it stops the job and closes once it stopped."""

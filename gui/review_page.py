@@ -4,6 +4,7 @@ arrows move, Ctrl+Z undoes. Verdicts go to the results database beside the machi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QStringListModel, Qt, Signal
@@ -26,6 +27,7 @@ from engine.results.db import ResultsDB
 from gui.widgets.detail import DetailView
 from gui.widgets.gallery import GalleryFilter, GalleryModel, ItemRole, make_gallery_view
 from gui.widgets.items import Item
+from gui.widgets.scrolled import scrolled
 
 NUMBER_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3, Qt.Key.Key_5: 4}
 
@@ -45,6 +47,7 @@ class ReviewPage(QWidget):
         self.list = make_gallery_view(compact=True)
         self.list.setModel(self.proxy)
         self.list.selectionModel().currentChanged.connect(self._show_current)
+        self.proxy.modelReset.connect(lambda: self.detail.show_item(None, None))
         self.list.installEventFilter(self)
         self.detail = DetailView(card, model.loader)
         self.editor = QLineEdit()
@@ -53,12 +56,14 @@ class ReviewPage(QWidget):
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.editor.setCompleter(self.completer)
         self.editor.returnPressed.connect(self._correct_from_editor)
+        self.editor.installEventFilter(self)
         self.accept_button = QPushButton()
         self.accept_button.clicked.connect(self.accept_current)
         self.undo_button = QPushButton()
         self.undo_button.clicked.connect(self.undo)
         self.help = QLabel(wordWrap=True)
         self.message = QLabel(wordWrap=True)
+        self._message: Callable[[], str] = str  # rebuilt on a language switch
         self.undo_shortcut = QShortcut(QKeySequence.StandardKey.Undo, self)
         self.undo_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.undo_shortcut.activated.connect(self.undo)
@@ -69,7 +74,8 @@ class ReviewPage(QWidget):
         controls.addWidget(self.undo_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.detail, 1)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(scrolled(self.detail), 1)  # the controls below never scroll away
         right_layout.addLayout(controls)
         right_layout.addWidget(self.help)
         right_layout.addWidget(self.message)
@@ -97,6 +103,17 @@ class ReviewPage(QWidget):
             )
         )
         self.detail.retranslate()
+        self.message.setText(self._message())
+
+    def _say(self, text: Callable[[], str]) -> None:
+        """Show a message, kept as a function so a language switch rewrites it too."""
+        self._message = text
+        self.message.setText(text())
+
+    def set_card(self, card: ModelCard) -> None:
+        self.card = card
+        self.detail.card = card
+        self.retranslate()
 
     def set_results(self, out_dir: Path) -> None:
         """Open the results database of the folder now shown (closing the previous one)."""
@@ -127,13 +144,25 @@ class ReviewPage(QWidget):
             action = "accept" if rank == 0 else "correct"
             self._store(item, action, item.predictions[rank][0])
 
+    def label_for(self, text: str) -> int | None:
+        """The label typed: an exact name, or the only name containing the text (what the
+        completer shows as its single suggestion, so Enter takes it)."""
+        wanted = text.strip().casefold()
+        if not wanted:
+            return None
+        names = {name.casefold(): index for name, index in self._label_index.items()}
+        if wanted in names:
+            return names[wanted]
+        matches = {index for name, index in names.items() if wanted in name}
+        return matches.pop() if len(matches) == 1 else None
+
     def _correct_from_editor(self) -> None:
         item = self.current_item()
-        index = self._label_index.get(self.editor.text().strip())
+        index = self.label_for(self.editor.text())
         if item is None:
             return
         if index is None:
-            self.message.setText(_("Unknown name: choose one from the list as you type."))
+            self._say(lambda: _("Unknown name: choose one from the list as you type."))
             return
         self.editor.clear()
         self._store(item, "correct", index)
@@ -145,8 +174,8 @@ class ReviewPage(QWidget):
         label = self.card.labels[class_index]
         self.db.add_review(item.rel_path, action, label.en, label.group, class_index)
         self.model.replace(item.with_review(self.db.review_of(item.rel_path)))
-        self.message.setText(
-            _("Saved: {label}").format(label=self.card.label_text(class_index, language()))
+        self._say(
+            lambda: _("Saved: {label}").format(label=self.card.label_text(class_index, language()))
         )
         self.reviewed.emit(item.rel_path)
         self._move(1)
@@ -156,14 +185,14 @@ class ReviewPage(QWidget):
             return
         undone = self.db.undo_review()
         if undone is None:
-            self.message.setText(_("Nothing to undo."))
+            self._say(lambda: _("Nothing to undo."))
             return
         rows = {item.rel_path: item for item in self.model.items()}
         item = rows.get(undone.rel_path)
         if item is not None:
             self.model.replace(item.with_review(self.db.review_of(undone.rel_path)))
             self._select(undone.rel_path)
-        self.message.setText(_("Undone."))
+        self._say(lambda: _("Undone."))
 
     # --- navigation -----------------------------------------------------------------------
     def _move(self, step: int) -> None:
@@ -185,7 +214,22 @@ class ReviewPage(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.list and event.type() == QEvent.Type.KeyPress:
             return self._key(event)  # type: ignore[arg-type]
+        if watched is self.editor and event.type() == QEvent.Type.KeyPress:
+            return self._editor_key(event)  # type: ignore[arg-type]
         return super().eventFilter(watched, event)
+
+    def _editor_key(self, event: QKeyEvent) -> bool:
+        """Escape gives the keyboard back to the list; the arrows keep moving through it."""
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.editor.clear()
+            self.list.setFocus()
+            return True
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.list.setFocus()
+            self._move(1 if key == Qt.Key.Key_Down else -1)
+            return True
+        return False
 
     def _key(self, event: QKeyEvent) -> bool:
         key = event.key()

@@ -2,7 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m gui.screenshots [OUT_FOLDER]
 
-Writes `{en,es}-{start,running,results,review}.png` (default `docs/screenshots/`). Settings and
+Writes `{en,es}-{start,running,results,review}.png` (default `docs/screenshots/`), and the same
+at a 1366×768 laptop's size as `{en,es}-{state}-1366x768.png`. Settings and
 results go to a temporary folder, so the user's own settings are never touched. Run it again
 after the Spanish catalog is translated, so the Spanish pictures show Spanish menus too.
 """
@@ -28,7 +29,7 @@ from gui.app import build_window  # noqa: E402
 from gui.jobs import running_threads, wait_all  # noqa: E402
 from gui.settings import Settings  # noqa: E402
 
-SIZE = (1280, 820)
+SIZES = {"": (1280, 820), "-1366x768": (1366, 768)}  # file-name suffix -> window size
 COPIES = 6  # a card of 60 photos, so the running state lasts long enough to be caught
 
 
@@ -70,15 +71,15 @@ def save(widget: QWidget, path: Path) -> None:
     write_png(widget, path)
 
 
-def shoot(language: str, out: Path, work: Path) -> None:
+def shoot(language: str, out: Path, work: Path, suffix: str = "") -> None:
     settings = Settings()
     settings.language = language
-    settings.results_root = str(work / f"results-{language}")
+    settings.results_root = str(work / f"results-{language}{suffix}")
     window = build_window(settings)
-    window.resize(*SIZE)
+    window.resize(*SIZES[suffix])
     window.show()
     wait_until(lambda: not running_threads())
-    save(window, out / f"{language}-start.png")
+    save(window, out / f"{language}-start{suffix}.png")
 
     page = window.classify_page
     caught: list[bool] = []
@@ -86,7 +87,7 @@ def shoot(language: str, out: Path, work: Path) -> None:
     def grab_running(event) -> None:  # noqa: ANN001 - engine Progress
         if not caught and event.done >= event.total // 3:
             caught.append(True)
-            write_png(window, out / f"{language}-running.png")
+            write_png(window, out / f"{language}-running{suffix}.png")
 
     page.runner.progress.connect(grab_running)
     ready: list[Path] = []
@@ -95,14 +96,14 @@ def shoot(language: str, out: Path, work: Path) -> None:
     wait_until(lambda: bool(ready))
     page.gallery.setCurrentIndex(page.gallery.model().index(3, 0))
     settle(1.5)  # thumbnails and the preview decode off the GUI thread
-    save(window, out / f"{language}-results.png")
+    save(window, out / f"{language}-results{suffix}.png")
 
     window.tabs.setCurrentIndex(1)
     review = window.review_page
     review.list.setCurrentIndex(review.proxy.index(1, 0))
     review.list.setFocus()
     settle(1.5)
-    save(window, out / f"{language}-review.png")
+    save(window, out / f"{language}-review{suffix}.png")
     page.runner.progress.disconnect(grab_running)
     window.close()
     wait_all()
@@ -119,8 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(temp)
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work))
-        for language in ("en", "es"):
-            shoot(language, out, work)
+        for suffix in SIZES:
+            for language in ("en", "es"):
+                shoot(language, out, work, suffix)
     app.processEvents()
     return 0
 

@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from engine.i18n import _, fmt_duration, fmt_number
+from engine.models.store import find_card
 from engine.search.dataset import Dataset, small_classes_message
 from engine.search.nas import SearchResult, Space, search
 from engine.search.trainer import export, train
+from gui.train_groups import default_group, with_groups
 from gui.train_page import LabelledPage, pct
 from gui.widgets.pareto import ParetoPlot, PlotPoint
 
@@ -83,6 +85,9 @@ class SearchPage(LabelledPage):
             self.show_result(self.result)
 
     def set_dataset(self, dataset: Dataset) -> None:
+        """Each class in its group from the taxonomy (the Train page lets a ranger change it)."""
+        card = find_card()
+        dataset = with_groups(dataset, {c.key: default_group(c, card) for c in dataset.classes})
         self.dataset = dataset
         self.note.setText(small_classes_message(dataset) or "")
         self._set_busy(False)
@@ -128,6 +133,14 @@ class SearchPage(LabelledPage):
                 + " "
                 + _("Accuracy: {accuracy}").format(accuracy=pct(best.accuracy))
             )  # fmt: skip
+        if best is not None:
+            lines.append(
+                _(
+                    "Photos per hour here count the model alone on prepared batches; a whole "
+                    "folder (reading and decoding photos too) runs slower: see Benchmark → "
+                    "Whole job."
+                )
+            )
         if best is not None and not result.meets_speed:
             lines.append(
                 _("No architecture reached the speed asked for; the fastest is recommended.")

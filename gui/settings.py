@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
 from engine.models.store import DEFAULT_MODEL_ID
-from engine.paths import default_results_dir
+from engine.paths import APP_NAME, default_results_dir
 
 ORGANIZATION = "Ocelote"
 APPLICATION = "Ocelote"
@@ -68,6 +69,12 @@ class Settings:
     @results_root.setter
     def results_root(self, value: str) -> None:
         self._store.setValue("results/root", value)
+
+    def results_home(self) -> Path:
+        """Where result folders are looked for first: the chosen folder, else Documents/Ocelote."""
+        if self.results_root:
+            return Path(self.results_root)
+        return Path(platformdirs.user_documents_dir()) / APP_NAME
 
     def out_dir_for(self, source: Path) -> Path:
         """One results folder per photo folder, named after it (as the CLI does)."""

@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from engine.i18n import _, fmt_number, language
+from engine.models.store import find_card
 from engine.search.dataset import MIN_EXAMPLES, Dataset, class_names, small_classes_message
 from engine.search.head import HeadSpec
 from engine.search.report import accuracy_line
 from engine.search.trainer import TrainResult, export, train
 from gui.jobs import Task, run_task
 from gui.task_page import CancelOnClose, TaskPage, cancellable
+from gui.train_groups import default_group, group_box, with_groups
 from gui.widgets.confusion import ConfusionView
 
 RESULTS, FOLDERS = "results", "folders"
@@ -183,7 +185,7 @@ class LabelledPage(TaskPage):
         self.task = None
         self._set_busy(False)
         if card is not None:
-            self.note.setText(_("Installed as {model}.").format(model=card.id))
+            self.note.setText(_("Installed as {model}.").format(model=card.name))
             self.installed.emit(card.id)
 
 
@@ -199,6 +201,7 @@ class TrainPage(LabelledPage):
         self.accuracy = QLabel(wordWrap=True)
         self.per_class = QTableWidget()
         self.confusion = ConfusionView()
+        self.card = find_card()  # the taxonomy the groups come from
         self._layout()
         self.source.loaded.connect(self.show_dataset)
         self.train_button.clicked.connect(self.train)
@@ -238,20 +241,36 @@ class TrainPage(LabelledPage):
             self.show_result(self.result)
 
     def show_dataset(self, dataset: Dataset) -> None:
+        """Classes, their photo counts and the group of each (a choice, from the taxonomy)."""
+        chosen = self.chosen_groups() if dataset is self.dataset else {}
         self.dataset = dataset
         names = class_names(dataset, language())
         rows = [
-            [names[c.key], fmt_number(c.count), _("too few") if c.count < MIN_EXAMPLES else ""]
+            [names[c.key], fmt_number(c.count), "", _("too few") if c.count < MIN_EXAMPLES else ""]
             for c in dataset.classes
         ]
-        fill_table(self.counts, [_("class"), _("photos"), ""], rows)
+        fill_table(self.counts, [_("class"), _("photos"), _("group"), ""], rows)
+        for row, info in enumerate(dataset.classes):
+            group = chosen.get(info.key) or default_group(info, self.card)
+            self.counts.setCellWidget(row, 2, group_box(self.card, group))
+        self.counts.resizeColumnsToContents()
         self.note.setText(small_classes_message(dataset) or "")
         self._set_busy(False)
+
+    def chosen_groups(self) -> dict[str, str]:
+        if self.dataset is None:
+            return {}
+        chosen = {}
+        for row, info in enumerate(self.dataset.classes):
+            box = self.counts.cellWidget(row, 2)
+            if isinstance(box, QComboBox):
+                chosen[info.key] = str(box.currentData())
+        return chosen
 
     def train(self) -> None:
         if self.dataset is None or self.task is not None:
             return
-        dataset, spec = self.dataset, self.head.currentData()
+        dataset, spec = with_groups(self.dataset, self.chosen_groups()), self.head.currentData()
 
         def work(control):  # noqa: ANN001, ANN202
             return train(dataset, spec, progress=control.progress, cancel=control.cancel)

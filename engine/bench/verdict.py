@@ -44,12 +44,13 @@ def backend_verdict(rows: Sequence[Mapping[str, Any]]) -> str:
     per_hour = about(best["images_per_s"] * 3600)
     if best["backend"] in CPU_BACKENDS or not cpus:
         return _(
-            "This PC classifies about {count} photos per hour on the CPU ({backend}, {precision})."
+            "The model alone classifies about {count} photos per hour on the CPU ({backend}, "
+            "{precision})."
         ).format(count=per_hour, backend=best["backend"], precision=best["variant"].upper())
     cpu = max(cpus, key=lambda r: r["images_per_s"])
     ratio = best["images_per_s"] / cpu["images_per_s"]
     return _(
-        "This PC classifies about {count} photos per hour with the {device} on {api}; "
+        "The model alone classifies about {count} photos per hour with the {device} on {api}; "
         "the CPU alone would take {ratio}× as long."
     ).format(
         count=per_hour,

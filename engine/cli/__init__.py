@@ -5,7 +5,18 @@ import logging
 import sys
 
 import engine
-from engine.cli import bench, classify, devices, export, models, optimize, search, sort, train
+from engine.cli import (
+    argparse_i18n,
+    bench,
+    classify,
+    devices,
+    export,
+    models,
+    optimize,
+    search,
+    sort,
+    train,
+)
 from engine.i18n import _, set_language
 
 EXIT_OK = 0
@@ -24,11 +35,17 @@ def _language_from_argv(argv: list[str]) -> str | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_i18n.install()
     parser = argparse.ArgumentParser(
         prog="ocelote",
         description=_("Classify camera-trap photos offline."),
     )
-    parser.add_argument("--version", action="version", version=f"ocelote {engine.__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"ocelote {engine.__version__}",
+        help=argparse_i18n.text("show program's version number and exit"),
+    )
     parser.add_argument(
         "--lang", choices=["en", "es"], help=_("language of messages (default: the system's)")
     )

@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from engine.cli.boxes import check_threshold, usage_message
@@ -10,7 +11,12 @@ from engine.models.card import ModelCard
 from engine.models.store import DEFAULT_MODEL_ID, find_card
 from engine.results.atomic import ExportError
 from engine.results.db import ResultsDB
-from engine.results.export_camtrapdp import CamtrapOptions
+from engine.results.export_camtrapdp import (
+    MISSING_TIME,
+    CamtrapOptions,
+    export_camtrapdp,
+    report_text,
+)
 from engine.results.export_csv import export_csv
 from engine.results.exporters import FORMATS, export
 
@@ -49,6 +55,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     camtrap.add_argument(
         "--one-deployment", action="store_true",
         help=_("one deployment for the whole source instead of one per top-level folder"),
+    )  # fmt: skip
+    camtrap.add_argument(
+        "--missing-time", choices=MISSING_TIME, default="file",
+        help=_("date for files without a recorded time: the file's own date (file) or their "
+               "deployment's first time (deployment); marked timestampIssues"),
     )  # fmt: skip
     camtrap.add_argument("--project-title", help=_("project title"))
     camtrap.add_argument("--contributor", help=_("your name or organisation"))
@@ -106,7 +117,7 @@ def camtrap_options(args: argparse.Namespace) -> CamtrapOptions:
     return CamtrapOptions(
         utc_offset=args.utc_offset, latitude=args.latitude, longitude=args.longitude,
         by_folder=not args.one_deployment, project_title=args.project_title,
-        contributor=args.contributor,
+        contributor=args.contributor, missing_time=args.missing_time,
     )  # fmt: skip
 
 
@@ -130,6 +141,11 @@ def run(args: argparse.Namespace) -> int:
         with db:
             if args.format == "csv" and getattr(args, "per_frame", False):
                 written = export_csv(db, card, out, per_frame=True, threshold=args.threshold)
+            elif options is not None:
+                camtrap = replace(options, threshold=args.threshold)
+                report = export_camtrapdp(db, card, out, camtrap)
+                print(report_text(report, options))
+                return EXIT_OK
             else:
                 written = export(
                     args.format, db, card, out, camtrap=options, threshold=args.threshold,

@@ -24,6 +24,7 @@ import numpy as np  # noqa: E402
 from engine.errors import ErrorCode, MediaError  # noqa: E402
 from engine.media.preprocess import Preprocessing  # noqa: E402
 from engine.media.video_sampling import FrameSampler, SampledFrame, VideoSampling  # noqa: E402
+from engine.media.video_time import recorded_at  # noqa: E402
 
 __all__ = ["DecodedVideo", "SampledFrame", "VideoCancelled", "VideoSampling", "decode_video"]
 _MAX_FPS = 1000.0
@@ -43,6 +44,7 @@ class DecodedVideo:
     frames_read: int  # frames the decoder delivered, the real length
     width: int
     height: int
+    recorded_at: str | None = None  # from the container (video_time); None: not known
 
     @property
     def duration_s(self) -> float:
@@ -73,7 +75,7 @@ def decode_video(
     frames = sampler.frames()
     if not frames:
         raise MediaError(ErrorCode.VIDEO_NO_FRAMES, f"{frames_read} frames decoded")
-    return DecodedVideo(frames, fps, reported, frames_read, *size)
+    return DecodedVideo(frames, fps, reported, frames_read, *size, recorded_at(path))
 
 
 def open_capture(path: Path) -> cv2.VideoCapture:

@@ -9,7 +9,8 @@ from engine.optimize.reviewed import Reviewed
 FASTER = 1.05  # below 5% faster, timing noise on a busy PC could explain it
 
 
-def _speed_notes(result: Evaluation, original: Evaluation) -> list[str]:
+def speed_notes(result: Evaluation, original: Evaluation) -> list[str]:
+    """ "Not faster" per backend where `result` is under 5 % faster than `original`."""
     notes = []
     for speed in result.speeds:
         before = original.speed(speed.backend)
@@ -28,7 +29,7 @@ def notes_for(
     method: str, result: Evaluation, original: Evaluation, reviewed: Reviewed | None
 ) -> tuple[str, ...]:
     """Notes for the table and the CLI, in the user's language."""
-    notes = _speed_notes(result, original)
+    notes = speed_notes(result, original)
     if method == "prune-magnitude":
         notes.append(
             _(

@@ -331,7 +331,7 @@ def _units(item: Found, decoded: _Decoded, ready: list[Outcome]) -> list[_Unit]:
     if isinstance(decoded, DecodedImage):
         return [(item, decoded, None)]
     assert isinstance(decoded, DecodedVideo)
-    info = VideoInfo(decoded.fps, decoded.frames_read, decoded.duration_s)
+    info = VideoInfo(decoded.fps, decoded.frames_read, decoded.duration_s, decoded.recorded_at)
     size = (decoded.width, decoded.height)
     video = VideoCollector(_file_info(item), size, info, len(decoded.frames))
     return [(item, video, frame) for frame in decoded.frames]

@@ -17,8 +17,8 @@ from engine.results.db import utc_now
 if TYPE_CHECKING:
     from engine.results.export_camtrapdp import CamtrapOptions
 
-PROFILE_URL = "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0/camtrap-dp-profile.json"
-SCHEMA_URL = "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0/{table}-table-schema.json"
+PROFILE_URL = "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0.2/camtrap-dp-profile.json"
+SCHEMA_URL = "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0.2/{table}-table-schema.json"
 TABLES = ("deployments", "media", "observations")
 SAMPLING_DESIGNS = (
     "simpleRandom", "systematicRandom", "clusteredRandom", "experimental", "targeted",
@@ -35,6 +35,7 @@ class Deployment:
     end: str = ""
     camera_id: str = ""
     camera_model: str = ""
+    timestamp_issues: bool = False  # some media dated by a fallback, not by the camera
 
     def add(self, timestamp: str, make: str | None, model: str | None, serial: str | None) -> None:
         """Timestamps share one offset, so comparing the strings orders them in time."""
@@ -55,6 +56,7 @@ class Deployment:
             "deploymentEnd": self.end,
             "cameraID": self.camera_id,
             "cameraModel": self.camera_model,
+            "timestampIssues": "true" if self.timestamp_issues else "",
             "deploymentComments": f"Photos of the folder '{self.id}', dated by their EXIF clock.",
         }
 

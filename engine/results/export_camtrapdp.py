@@ -6,9 +6,13 @@ into its own folder, whole or not at all. Choices, where the standard leaves the
   one visit each), or one for the whole source; files at the source's top level belong to a
   deployment named after the source folder. Its start/end are its first/last photo's time.
 - trap EXIF clocks have no time zone: every timestamp is the EXIF time plus the UTC offset the
-  user confirms (`utc_offset`, e.g. "-05:00"); a video's time is its clip file's time (see
-  `records.clip_time`). Files without a time, and files that could not be read, are left out
-  (counted in the report): Camtrap DP requires a timestamp.
+  user confirms (`utc_offset`, e.g. "-05:00"); a video's time is the one its container holds
+  (`engine.media.video_time`). Every classified file is exported: one without a time gets the
+  fallback the user confirms (`missing_time`: the file's modification time, or its
+  deployment's first time), its deployment `timestampIssues: true` and a media comment saying
+  so. Files that could not be read are set aside and counted in the report.
+- the package is validated against the official Camtrap DP 1.0.2 profile and Table Schemas
+  before it is kept (`camtrapdp_validate`); an invalid one is not left on disk.
 - the profile requires coordinates: the user gives them (one place for the whole card, or per
   deployment in `locations`); there is no placeholder value in the standard.
 - one media-level observation per file: its type from the group of the best label (background
@@ -27,9 +31,10 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from engine.i18n import _
+from engine.i18n import _, fmt_number
 from engine.models.card import ModelCard
 from engine.results.atomic import ExportError, replacing_folder
 from engine.results.boxes import run_models
@@ -39,10 +44,12 @@ from engine.results.camtrapdp_package import (
     Deployment,
     package_descriptor,
 )
+from engine.results.camtrapdp_validate import package_problems
 from engine.results.db import ResultsDB
 from engine.results.rows import FileRow
 
 SCHEMAS_DIR = Path(__file__).with_name("camtrapdp")
+MISSING_TIME = ("file", "deployment")  # the fallbacks a user may confirm for an undated file
 _OFFSET = re.compile(r"^([+-])(\d{1,2}):?(\d{2})$")
 _OBSERVATION_TYPES = {"background": "blank", "people": "human", "vehicles": "vehicle"}
 _MEDIATYPES = {
@@ -69,6 +76,7 @@ class CamtrapOptions:
     sampling_design: str = "opportunistic"
     scientific_names: Mapping[str, str] = field(default_factory=dict)
     threshold: float | None = None  # boxes: the detector's typical threshold when None
+    missing_time: str = "file"  # for a file without a time: "file" (its date) or "deployment"
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,8 @@ class CamtrapReport:
     deployments: int
     media: int
     observations: int
-    left_out: int
+    left_out: int  # files that could not be read (no picture, no label)
+    time_fallbacks: int = 0  # files without a time, dated by the fallback chosen
 
 
 def parse_utc_offset(text: str) -> str:
@@ -140,6 +149,26 @@ class _Writer:
         self.models = run_models(db, card)
         typical = self.models.typical
         self.threshold = typical if options.threshold is None else options.threshold
+        self.fallbacks = 0
+        self.file_times: dict[str, int | None] = {}  # rel_path -> mtime_ns, for the fallback
+        self.first_times: dict[str, str] = {}  # deployment -> its first known time
+
+    def prepare(self, db: ResultsDB) -> None:
+        """What the fallback for a file without a time needs, read before streaming."""
+        self.file_times = {rel: mtime for rel, (_size, mtime) in db.done_files().items()}
+        for row in db.iter_files():
+            if row.status == "ok" and row.taken_at and row.predictions:
+                dep_id = deployment_of(row.rel_path, self.options.by_folder, self.root)
+                known = self.first_times.get(dep_id)
+                self.first_times[dep_id] = min(known, row.taken_at) if known else row.taken_at
+
+    def _fallback_time(self, row: FileRow, dep_id: str) -> str | None:
+        if self.options.missing_time == "deployment" and dep_id in self.first_times:
+            return self.first_times[dep_id]
+        mtime = self.file_times.get(row.rel_path)
+        if mtime is None:
+            return None
+        return datetime.fromtimestamp(mtime / 1e9).isoformat(timespec="seconds")
 
     @staticmethod
     def _stamp(utc_iso: object) -> str:
@@ -147,17 +176,23 @@ class _Writer:
 
     def rows(self, files: Iterator[FileRow]) -> Iterator[tuple[dict, list[dict]]]:
         for row in files:
-            if row.status != "ok" or not row.taken_at or not row.predictions:
+            dep_id = deployment_of(row.rel_path, self.options.by_folder, self.root)
+            taken = row.taken_at or self._fallback_time(row, dep_id)
+            if row.status != "ok" or not row.predictions or not taken:
                 self.left_out += 1
                 continue
-            timestamp = row.taken_at + self.options.utc_offset
-            dep_id = deployment_of(row.rel_path, self.options.by_folder, self.root)
+            timestamp = taken + self.options.utc_offset
             deployment = self.deployments.setdefault(dep_id, Deployment(dep_id))
             deployment.add(timestamp, row.camera_make, row.camera_model, row.camera_serial)
+            media = self._media(row, dep_id, timestamp)
+            if not row.taken_at:
+                self.fallbacks += 1
+                deployment.timestamp_issues = True
+                media["mediaComments"] = self._fallback_comment()
             self.written += 1
             observations = self._observations(row, dep_id, timestamp)
             self.observations += len(observations)
-            yield self._media(row, dep_id, timestamp), observations
+            yield media, observations
 
     def _observations(self, row: FileRow, dep_id: str, timestamp: str) -> list[dict[str, object]]:
         whole = self._observation(row, dep_id, timestamp)
@@ -173,6 +208,11 @@ class _Writer:
         self.scientific_names.update(str(o["scientificName"]) for o in found
                                      if o.get("scientificName"))  # fmt: skip
         return found
+
+    def _fallback_comment(self) -> str:
+        if self.options.missing_time == "deployment":
+            return "No recorded time: the deployment's first time was used."
+        return "No recorded time: the file's modification time was used."
 
     def _media(self, row: FileRow, dep_id: str, timestamp: str) -> dict[str, object]:
         return {
@@ -228,6 +268,12 @@ def check_options(options: CamtrapOptions) -> None:
     parse_utc_offset(options.utc_offset)
     for lat, lon in [(options.latitude, options.longitude), *options.locations.values()]:
         check_coordinates(lat, lon)
+    if options.missing_time not in MISSING_TIME:
+        raise ExportError(
+            _("Unknown choice {name} for files without a time; use one of: {names}.").format(
+                name=options.missing_time, names=", ".join(MISSING_TIME)
+            )
+        )
     if options.sampling_design not in SAMPLING_DESIGNS:
         raise ExportError(
             _("Unknown sampling design {name}; use one of: {names}.").format(
@@ -257,6 +303,7 @@ def export_camtrapdp(
     check_options(options)
     options = replace(options, utc_offset=parse_utc_offset(options.utc_offset))
     writer = _Writer(db, card, options)
+    writer.prepare(db)
     with replacing_folder(path, "datapackage.json") as folder:
         _write_media_and_observations(folder, writer, db.iter_files())
         deployments = list(writer.deployments.values())
@@ -272,6 +319,43 @@ def export_camtrapdp(
         (folder / "datapackage.json").write_text(
             json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8"
         )
+        problems = package_problems(folder)
+        if problems:  # raised inside: the folder is discarded, an earlier export stays
+            raise ExportError(
+                _("The package does not follow Camtrap DP 1.0.2, so it was not kept: {problems}")
+                .format(problems="; ".join(problems))
+            )  # fmt: skip
     return CamtrapReport(
-        path, len(deployments), writer.written, writer.observations, writer.left_out
-    )
+        path, len(deployments), writer.written, writer.observations, writer.left_out,
+        writer.fallbacks,
+    )  # fmt: skip
+
+
+def report_text(report: CamtrapReport, options: CamtrapOptions) -> str:
+    """Every file accounted for, in words: exported, dated by a fallback, set aside."""
+    parts = [
+        _("Camtrap DP: {media} photos and videos in {deployments} deployments, in {path}.").format(
+            media=fmt_number(report.media),
+            deployments=fmt_number(report.deployments),
+            path=report.path,
+        )
+    ]
+    if report.time_fallbacks:
+        how = (
+            _("their deployment's first time")
+            if options.missing_time == "deployment"
+            else _("the file's date")
+        )
+        parts.append(
+            _(
+                "{count} had no recorded time and were dated by {how}; their deployments are "
+                "marked timestampIssues."
+            ).format(count=fmt_number(report.time_fallbacks), how=how)
+        )
+    if report.left_out:
+        parts.append(
+            _("{count} files that could not be read were set aside.").format(
+                count=fmt_number(report.left_out)
+            )
+        )
+    return " ".join(parts)

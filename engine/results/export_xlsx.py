@@ -4,13 +4,15 @@
 (a row per file and rank), "Errors" and, when there are videos, "Video frames" (a row per
 sampled frame). When a detector ran: "Boxes" (a row per box at the threshold, with its
 species) and the files per answer at that threshold in the summary.
-Sheet names and headers are in the current language;
+Sheet names and headers are in the current language; dates are real dates (Excel sorts and
+filters them as such), every table sheet has an autofilter and a frozen header row;
 the values (label keys, group ids, error codes) stay language-independent beside translated
 texts, as in the CSV. Written in openpyxl's write-only mode: rows stream to disk, so 20,000+
 files take little memory, and all sheets are filled in one pass over the database.
 """
 
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -32,6 +34,8 @@ from engine.results.rows import FileRow, FrameRow
 _NUMERIC = {"confidence", "width", "height", "size_bytes", "frame_number", "frames_processed"}
 _DECIMAL = {"confidence", "time_s", "motion", "fps", "duration_s", "first_seen_s", "last_seen_s"}
 _WIDE = {"file": 48, "top5": 60, "error_message": 60, "labels_seen": 60}
+_DATES = {"taken_at"}  # "YYYY-MM-DDTHH:MM:SS", the camera's clock: a date cell, no time zone
+DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"  # ISO-like, read the same in every Excel language
 
 
 def _file_headers() -> dict[str, str]:
@@ -67,6 +71,26 @@ def _sheet(book: Workbook, title: str, headers: list[str], widths: list[int]):
         cells.append(cell)
     sheet.append(cells)
     return sheet
+
+
+def _dates(sheet: WriteOnlyWorksheet, values: list[object]) -> list[object]:
+    """The date columns as date cells with a date format, not text."""
+    for position, key in enumerate(COLUMNS):
+        text = values[position]
+        if key in _DATES and isinstance(text, str) and text:
+            try:
+                moment = datetime.fromisoformat(text)
+            except ValueError:
+                continue  # kept as the text the camera wrote
+            cell = WriteOnlyCell(sheet, value=moment.replace(tzinfo=None))
+            cell.number_format = DATE_FORMAT
+            values[position] = cell
+    return values
+
+
+def _filter(sheet: WriteOnlyWorksheet, columns: int, rows: int) -> None:
+    """An autofilter over the header and every row written."""
+    sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{max(1, rows) + 1}"
 
 
 def _files_row(
@@ -196,7 +220,7 @@ def export_xlsx(db: ResultsDB, card: ModelCard, path: Path, threshold: float | N
         frames = db.frames(row.rel_path) if row.video is not None else []
         reviews = db.box_reviews(row.rel_path)
         found = box_values(row, reviews, models, threshold)
-        files.append(_files_row(row, card, frames, found))
+        files.append(_dates(files, _files_row(row, card, frames, found)))
         if boxes is not None:
             counts[f"answer:{found.get('answer')}"] += 1
             for line in _box_rows(row, reviews, models, threshold):
@@ -209,6 +233,13 @@ def export_xlsx(db: ResultsDB, card: ModelCard, path: Path, threshold: float | N
             predictions.append(line)
         if row.status == "error":
             errors.append([row.rel_path, row.error_code, describe(str(row.error_code))])
+        counts["predictions"] += len(row.predictions)
+        counts["frames"] += len(frames)
+    _filter(files, len(COLUMNS), counts["files"])
+    _filter(predictions, 7, counts["predictions"])
+    _filter(errors, 3, counts["error"])
+    if video_frames is not None:
+        _filter(video_frames, 9, counts["frames"])
     _summary(summary, db, card, counts)
     with replacing(path) as partial:
         book.save(partial)

@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from engine.errors import ErrorCode
 from engine.media.exif import EMPTY as EMPTY_EXIF
@@ -48,15 +47,10 @@ def storable_path(rel: str) -> str:
     return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def clip_time(file: "FileInfo") -> ExifInfo:
-    """A clip's recording time: trap videos carry no EXIF, but the camera stamps the file
-    with its own clock when it closes it, and copies keep that time. Read as this PC's local
-    time, like the camera's (FAT stores local time); the user confirms the UTC offset on export.
-    """
-    if file.mtime_ns is None:
-        return EMPTY_EXIF
-    moment = datetime.fromtimestamp(file.mtime_ns / 1e9)
-    return replace(EMPTY_EXIF, taken_at=moment.isoformat(timespec="seconds"))
+def clip_time(recorded_at: str | None) -> ExifInfo:
+    """A clip's recording time: the one its container holds (engine.media.video_time), or
+    unknown. Never the file's modification time: a copy's date is not when it was filmed."""
+    return replace(EMPTY_EXIF, taken_at=recorded_at) if recorded_at else EMPTY_EXIF
 
 
 @dataclass(frozen=True)
@@ -108,6 +102,7 @@ class VideoInfo:
     fps: float  # the rate the frame times were computed with
     frames_read: int  # frames the decoder delivered (the clip's real length)
     duration_s: float
+    recorded_at: str | None = None  # when filmed, from the container; None: unknown
 
 
 @dataclass(frozen=True)
@@ -189,6 +184,7 @@ class VideoCollector:
         frames = tuple(sorted(self.results, key=lambda frame: frame.frame_number))
         detections = tuple(d for frame in frames for d in frame.detections)
         return VideoClassified(
-            self.file, *self.size, clip_time(self.file), video_predictions(frames), detections,
+            self.file, *self.size, clip_time(self.info.recorded_at), video_predictions(frames),
+            detections,
             video=self.info, frames=frames,
         )  # fmt: skip

@@ -38,6 +38,7 @@ class SortReport:
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     cancelled: bool = False
+    not_classified: int = 0  # files with an error: nothing to sort them by, so not copied
 
 
 def safe_folder_name(name: str) -> str:
@@ -103,16 +104,23 @@ def copy_verified(source: Path, target: Path) -> bool:
     return True
 
 
-def _plan(db: ResultsDB, by: str, threshold: float | None) -> list[tuple[str, str]]:
+def _plan(
+    db: ResultsDB, by: str, threshold: float | None, report: SortReport
+) -> list[tuple[str, str]]:
     """(file, folder) of every classified file: small tuples, so 20,000 files fit easily."""
-    if by not in BOX_SORTS:
-        return [(row.rel_path, folder_for(row, by)) for row in db.iter_files() if row.predictions]
-    models = run_models(db, find_card(model_of(db)))
-    limit = models.typical if threshold is None else threshold
-    return [
-        (row.rel_path, box_folder(row, db.box_reviews(row.rel_path), models, limit, by))
-        for row in db.iter_files() if row.status == "ok"
-    ]  # fmt: skip
+    if by in BOX_SORTS:
+        models = run_models(db, find_card(model_of(db)))
+        limit = models.typical if threshold is None else threshold
+    plan = []
+    for row in db.iter_files():
+        if by in BOX_SORTS and row.status == "ok":
+            folder = box_folder(row, db.box_reviews(row.rel_path), models, limit, by)
+            plan.append((row.rel_path, folder))
+        elif by not in BOX_SORTS and row.predictions:
+            plan.append((row.rel_path, folder_for(row, by)))
+        else:
+            report.not_classified += 1
+    return plan
 
 
 def model_of(db: ResultsDB) -> str:
@@ -127,20 +135,26 @@ def sort_copies(
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     threshold: float | None = None,
+    name_of: Callable[[str], str] | None = None,
 ) -> SortReport:
-    """Copy every classified file of `source` into `out`, sorted; see the module's rules."""
+    """Copy every classified file of `source` into `out`, sorted; see the module's rules.
+
+    `name_of` turns a group id or label key into the folder's name (the window passes the
+    names in the user's language); the exports keep the ids.
+    """
     if by not in SORT_BY:
         raise ExportError(_("Sort by group, label, category or species, not {by}.").format(by=by))
     if out.resolve().is_relative_to(source.resolve()):
         raise ExportError(_("The output folder must not be inside the photos' folder."))
-    plan = _plan(db, by, threshold)
     report = SortReport()
+    plan = _plan(db, by, threshold, report)
     for done, (rel_path, folder) in enumerate(plan, start=1):
         if cancel is not None and cancel.cancelled:
             report.cancelled = True
             break
         try:
-            target = out / safe_folder_name(folder) / _relative(rel_path)
+            name = name_of(folder) if name_of is not None else folder
+            target = out / safe_folder_name(name) / _relative(rel_path)
             if copy_verified(source / rel_path, target):
                 report.copied += 1
             else:

@@ -38,9 +38,14 @@ def accuracy_line(metrics: Metrics) -> str:
     text = _(
         "Cross-validated accuracy: {accuracy} ({folds} folds); always the largest class: {base}"
     )
-    return text.format(
+    line = text.format(
         accuracy=_pct(metrics.accuracy), folds=metrics.folds, base=_pct(metrics.majority)
     )
+    if metrics.duplicates:
+        line += " " + _(
+            "{count} photos are copies of others: each stayed in its original's fold."
+        ).format(count=fmt_number(metrics.duplicates))
+    return line
 
 
 def metrics_text(dataset: Dataset, metrics: Metrics) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from engine.i18n import _, fmt_number
@@ -17,6 +17,7 @@ from gui.widgets.titled import titled_painter
 
 CELL = 34
 MARGIN = 8
+TOP = 48  # below the title and its note
 HOT = QColor("#2f6b3a")
 WRONG = QColor("#a8574f")
 
@@ -43,20 +44,31 @@ class ConfusionView(QWidget):
         metrics = self.fontMetrics()
         return min(160, max([metrics.horizontalAdvance(n) for n in self._names] or [40]) + 8)
 
+    def _titles(self) -> tuple[str, str]:
+        return _("Confusion matrix"), _("Rows: true class; columns: predicted.")
+
     def sizeHint(self) -> QSize:
+        """Room for the grid and for both title lines (a short title was cut to "Confusion ma…")."""
         count = max(1, len(self._names))
-        side = self._name_width() + count * CELL + 2 * MARGIN
-        return QSize(side, 40 + count * CELL + 2 * MARGIN)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        title, note = self._titles()
+        text = max(
+            QFontMetrics(bold).horizontalAdvance(title), self.fontMetrics().horizontalAdvance(note)
+        )
+        side = max(self._name_width() + count * CELL, text) + 2 * MARGIN
+        return QSize(side, TOP + 20 + count * CELL + 2 * MARGIN)
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        title = _("Confusion matrix (rows: true class, columns: predicted):")
+        title, note = self._titles()
         painter = titled_painter(self, title, MARGIN, not self._rows, antialias=False)
         if painter is None:
             return
-        left, top = MARGIN + self._name_width(), 30
+        painter.drawText(MARGIN, 36, note)
+        left, top = MARGIN + self._name_width(), TOP
         for row, name in enumerate(self._names):
             rect = QRectF(MARGIN, top + row * CELL, self._name_width() - 6, CELL)
             painter.drawText(

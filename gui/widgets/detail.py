@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from engine.i18n import _, fmt_datetime, fmt_number, language
 from engine.models.card import ModelCard
 from gui.jobs import ThumbnailLoader
 from gui.widgets.items import Item, group_text, label_text
+from gui.widgets.picture import Picture
 
 PREVIEW = 640
 STRIP_THUMB = 96
@@ -57,10 +57,7 @@ class DetailView(QWidget):
         loader.loaded.connect(self._on_loaded)
         self._item: Item | None = None
         self._path: Path | None = None
-        self.image = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.image.setMinimumSize(QSize(320, 220))
-        self.image.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.image.setStyleSheet("background: #222; color: #ddd;")
+        self.image = Picture(QSize(240, 160))
         self.title = QLabel(wordWrap=True)
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.top5 = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
@@ -79,8 +76,20 @@ class DetailView(QWidget):
         self.open_folder.setText(_("Open folder"))
         self.show_item(self._item, self._path)
 
+    def _key(self) -> str:
+        """Loader keys name the file by its full path: two folders may share a file name."""
+        return f"{self._path or ''}|{self._item.rel_path if self._item else ''}"
+
     def show_item(self, item: Item | None, path: Path | None) -> None:
-        changed = item is None or self._item is None or item.rel_path != self._item.rel_path
+        changed = (
+            item is None
+            or self._item is None
+            or (item.rel_path, path)
+            != (
+                self._item.rel_path,
+                self._path,
+            )
+        )
         self._item, self._path = item, path
         self.open_folder.setText(_("Open folder"))
         self.open_folder.setEnabled(path is not None)
@@ -110,13 +119,21 @@ class DetailView(QWidget):
                 ]
             )
         )
-        if changed and path is not None and item.ok:
-            self.image.setText(_("Loading…"))
-            frame = item.best_frame if item.is_video else None
-            self._loader.request("preview:" + item.rel_path, path, PREVIEW, frame=frame)
+        if not changed:
+            return
+        if path is None or not item.ok:
+            self.image.setText(_("No picture for this file"))
+            return
+        self.image.setText(_("Loading…"))
+        frame = item.best_frame if item.is_video else None
+        self._loader.request("preview:" + self._key(), path, PREVIEW, frame=frame)
 
     def _top5_html(self, item: Item, lang: str) -> str:
         lines = []
+        if item.is_video:  # per-label maxima over frames: a share would mislead, so say so
+            lines.append(
+                "<i>" + _("Best frame per label: each label's highest score in any frame.") + "</i>"
+            )
         for number, (index, _label, _group, score) in enumerate(item.predictions[:5], start=1):
             text = self.card.label_text(index, lang)
             lines.append(f"<b>{number}</b>&nbsp; {text} — {fmt_number(score * 100, 1)} %")
@@ -139,14 +156,14 @@ class DetailView(QWidget):
             entry.setData(Qt.ItemDataRole.UserRole, number)
             entry.setToolTip(_("Frame {number}").format(number=number))
             self.strip.addItem(entry)
-            wanted[number] = f"strip:{item.rel_path}:{number}"
+            wanted[number] = f"strip:{self._key()}:{number}"
         if path is not None:
             self._loader.request_frames(path, wanted, STRIP_THUMB)
 
     def _show_frame(self, entry: QListWidgetItem) -> None:
         if self._item is not None and self._path is not None:
             number = int(entry.data(Qt.ItemDataRole.UserRole))
-            key = "preview:" + self._item.rel_path
+            key = "preview:" + self._key()
             self._loader.request_frames(self._path, {number: key}, PREVIEW)
 
     def _on_strip_loaded(self, key: str, image: QImage) -> None:
@@ -157,21 +174,15 @@ class DetailView(QWidget):
                 entry.setIcon(QIcon(QPixmap.fromImage(image)))
 
     def _on_loaded(self, key: str, image: QImage) -> None:
-        if self._item is not None and key.startswith(f"strip:{self._item.rel_path}:"):
+        if self._item is not None and key.startswith(f"strip:{self._key()}:"):
             self._on_strip_loaded(key, image)
             return
-        if self._item is None or key != "preview:" + self._item.rel_path:
+        if self._item is None or key != "preview:" + self._key():
             return
         if image.isNull():
             self.image.setText(_("The picture cannot be shown."))
             return
-        pixmap = QPixmap.fromImage(image)
-        size = self.image.size()
-        self.image.setPixmap(
-            pixmap.scaled(
-                size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-            )
-        )
+        self.image.set_image(image)
 
     def _open_folder(self) -> None:
         if self._path is not None:

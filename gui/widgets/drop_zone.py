@@ -32,7 +32,7 @@ class DropZone(QFrame):
         super().__init__(parent)
         self.setAcceptDrops(True)
         self.setObjectName("dropZone")
-        self.setMinimumHeight(260)
+        self.setMinimumHeight(160)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._set_hover(False)
         self.title = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)

@@ -23,7 +23,11 @@ class FilterBar(QWidget):
         self._label_indexes: list[int] = []
         self.group = QComboBox()
         self.label = QComboBox()
-        self.label.setMinimumContentsLength(18)
+        for combo in (self.group, self.label):  # long names must not widen the window
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
         self.confidence_caption = QLabel()
         self.confidence = QSpinBox(minimum=0, maximum=100, singleStep=5, suffix=" %")
         self.errors = QCheckBox()
@@ -37,6 +41,11 @@ class FilterBar(QWidget):
         self.label.currentIndexChanged.connect(self._emit)
         self.confidence.valueChanged.connect(self._emit)
         self.errors.toggled.connect(self._emit)
+        self.retranslate()
+
+    def set_card(self, card: ModelCard) -> None:
+        self.card = card
+        self._label_indexes = []
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -47,6 +47,7 @@ class GalleryModel(QAbstractListModel):
         self._rows: dict[str, int] = {}
         self._incoming: list[Item] = []
         self._icons: OrderedDict[str, QIcon] = OrderedDict()
+        self._wanted: dict[str, str] = {}  # loader key (the full path) -> rel_path
         self.loader = loader
         loader.loaded.connect(self._on_thumbnail)
         blank = QPixmap(THUMB, THUMB * 3 // 4)
@@ -63,6 +64,7 @@ class GalleryModel(QAbstractListModel):
         self._rows = {item.rel_path: row for row, item in enumerate(self._items)}
         self._incoming.clear()
         self._icons.clear()
+        self._wanted.clear()  # a thumbnail of the folder before, still decoding, is dropped
         self.loader.forget_pending()
         self.endResetModel()
 
@@ -137,7 +139,9 @@ class GalleryModel(QAbstractListModel):
         label = label_text(item, self.card, language())
         mark = "✔ " if item.review is not None else ""
         video = VIDEO_MARK if item.is_video else ""
-        return f"{video}{mark}{label}\n{fmt_number(item.score * 100)} %"
+        score = item.shown_score
+        second = _("corrected") if score is None else f"{fmt_number(score * 100)} %"
+        return f"{video}{mark}{label}\n{second}"
 
     def _thumbnail(self, item: Item) -> QIcon:
         icon = self._icons.get(item.rel_path)
@@ -147,13 +151,17 @@ class GalleryModel(QAbstractListModel):
         path = self.path_of(item)
         if path is not None and item.ok:
             frame = item.best_frame if item.is_video else None
-            self.loader.request(item.rel_path, path, THUMB, frame=frame)
+            key = f"thumb:{path}"
+            self._wanted[key] = item.rel_path
+            self.loader.request(key, path, THUMB, frame=frame)
         return self._placeholder
 
     def _on_thumbnail(self, key: str, image: QImage) -> None:
-        row = self._rows.get(key)
+        rel_path = self._wanted.pop(key, None)
+        row = self._rows.get(rel_path) if rel_path is not None else None
         if row is None or image.isNull():
             return
+        key = rel_path
         pixmap = QPixmap.fromImage(image)
         if self._items[row].is_video:
             pixmap = with_play_badge(pixmap)

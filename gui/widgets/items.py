@@ -61,6 +61,18 @@ class Item:
     def score(self) -> float:
         return self.predictions[0][3] if self.ok else 0.0
 
+    @property
+    def shown_score(self) -> float | None:
+        """The model's confidence in the label shown; None once a person chose another label.
+
+        Why: a tile corrected to "gazelle" must not show the percentage the model gave warthog.
+        """
+        if not self.ok:
+            return None
+        if self.review is None or self.review.class_index == self.predictions[0][0]:
+            return self.predictions[0][3]
+        return None
+
     def with_review(self, review: Review | None) -> Item:
         return replace(self, review=review)
 

@@ -31,6 +31,7 @@ class _Plot(QWidget):
     ) -> None:
         super().__init__(parent)
         self.title, self.x_label, self.y_label = title, x_label, y_label
+        self._left, self._right = MARGIN_LEFT, MARGIN_RIGHT  # widened to fit what is written
         self.setMinimumSize(280, 200)
 
     def sizeHint(self) -> QSize:
@@ -42,13 +43,20 @@ class _Plot(QWidget):
 
     def area(self) -> QRectF:
         return QRectF(
-            MARGIN_LEFT,
+            self._left,
             MARGIN_TOP,
-            self.width() - MARGIN_LEFT - MARGIN_RIGHT,
+            self.width() - self._left - self._right,
             self.height() - MARGIN_TOP - MARGIN_BOTTOM,
         )
 
-    def _frame(self, painter: QPainter, ymax: float) -> QRectF:
+    def _ticks(self, ymax: float) -> list[str]:
+        return [fmt_number(ymax * step / 4, 1 if ymax < 10 else 0) for step in range(5)]
+
+    def _frame(self, painter: QPainter, ymax: float, right: int = MARGIN_RIGHT) -> QRectF:
+        """Axes, labels and tick numbers; the left margin grows to fit the widest number."""
+        ticks = self._ticks(ymax)
+        widest = max(painter.fontMetrics().horizontalAdvance(tick) for tick in ticks)
+        self._left, self._right = max(MARGIN_LEFT, 22 + widest + 6), right
         box = self.area()
         painter.setPen(self.palette().text().color())
         painter.drawText(QRectF(0, 2, self.width(), 20), Qt.AlignmentFlag.AlignHCenter, self.title)
@@ -68,12 +76,10 @@ class _Plot(QWidget):
             self.y_label,
         )
         painter.restore()
-        for step in range(5):
+        for step, tick in enumerate(ticks):
             y = box.bottom() - box.height() * step / 4
             painter.drawText(
-                QRectF(14, y - 8, MARGIN_LEFT - 18, 16),
-                Qt.AlignmentFlag.AlignRight,
-                fmt_number(ymax * step / 4, 1 if ymax < 10 else 0),
+                QRectF(22, y - 8, self._left - 28, 16), Qt.AlignmentFlag.AlignRight, tick
             )
         return box
 
@@ -168,7 +174,10 @@ class LinePlot(_Plot):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         every = [p for points in self._series.values() for p in points]
         xmax, ymax = _top([p[0] for p in every]), _top([p[1] for p in every])
-        box = self._frame(painter, ymax)
+        metrics = painter.fontMetrics()
+        legend = max([metrics.horizontalAdvance(name) for name in self._series] or [0])
+        # the legend sits right of the lines, never over them
+        box = self._frame(painter, ymax, MARGIN_RIGHT + (legend + 24 if legend else 0))
         for index, (name, points) in enumerate(self._series.items()):
             color = QColor(PALETTE[index % len(PALETTE)])
             painter.setPen(QPen(color, 2))
@@ -180,4 +189,7 @@ class LinePlot(_Plot):
                 painter.drawLine(a, b)
             for point in mapped:
                 painter.drawEllipse(point, 3, 3)
-            painter.drawText(QPointF(box.right() - 150, box.top() + 14 * (index + 1)), name)
+            y = box.top() + 16 * (index + 1)
+            painter.drawLine(QPointF(box.right() + 6, y - 4), QPointF(box.right() + 18, y - 4))
+            painter.setPen(self.palette().text().color())
+            painter.drawText(QPointF(box.right() + 22, y), name)

@@ -72,7 +72,7 @@ def test_a_correction_reaches_csv_and_camtrap_dp(qtbot, window, tmp_path):
     assert rows[first.rel_path]["label_en"] != wanted.en or first.predictions[0][0] == wanted.index
 
     options = CamtrapOptions(utc_offset="-05:00", latitude=4.6, longitude=-74.08)
-    package = export(qtbot, window, "camtrapdp", tmp_path / "camtrap", options)
+    package = export(qtbot, window, "camtrapdp", tmp_path / "camtrap", options).path
     descriptor = json.loads((package / "datapackage.json").read_text("utf-8"))
     assert descriptor["profile"].endswith("camtrap-dp-profile.json")
     media = read_rows(package / "media.csv")

@@ -15,4 +15,5 @@ def test_write_screenshots_of_the_main_states(qapp):
     assert screenshots.main([str(out)]) == 0
     for language in ("en", "es"):
         for state in ("start", "running", "results", "review"):
-            assert (out / f"{language}-{state}.png").stat().st_size > 10_000
+            for suffix in ("", "-1366x768"):
+                assert (out / f"{language}-{state}{suffix}.png").stat().st_size > 10_000

@@ -28,11 +28,12 @@ def test_video_item_thumbnail_and_strip(qtbot, tmp_path: Path, shared_data: Path
     with qtbot.waitSignal(loader.loaded, timeout=10000) as blocker:
         model.data(model.index(0))  # display role first, then the icon request
         model.data(model.index(0), 1)  # DecorationRole
-    assert blocker.args[0] == "chimp.mp4" and not blocker.args[1].isNull()
+    assert blocker.args[0] == f"thumb:{tmp_path / 'chimp.mp4'}" and not blocker.args[1].isNull()
     detail = DetailView(find_card(), loader)
     qtbot.addWidget(detail)
     detail.show_item(item, tmp_path / "chimp.mp4")
     assert detail.strip.count() == 3 and not detail.strip.isHidden()
+    assert "Best frame per label" in detail.top5.text()  # maxima over frames, not shares
     qtbot.waitUntil(
         lambda: all(not detail.strip.item(i).icon().isNull() for i in range(3)), timeout=10000
     )

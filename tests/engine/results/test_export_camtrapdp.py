@@ -7,14 +7,16 @@ jsonschema with the package-level rules of the 1.0 profile (see engine/results/c
 import csv
 import json
 import shutil
+from dataclasses import replace
+from datetime import datetime
 
 import frictionless
-import jsonschema
 import pytest
 
 from engine.models.store import find_card
 from engine.results.atomic import ExportError
 from engine.results.camtrapdp_package import PROFILE_URL
+from engine.results.camtrapdp_validate import descriptor_problems
 from engine.results.db import ResultsDB
 from engine.results.export_camtrapdp import (
     SCHEMAS_DIR,
@@ -28,6 +30,7 @@ from tests.engine.results.export_fixtures import (
     classified_card,
 )
 
+BEAR = "american_black_bear.jpg"  # the sample without an EXIF time
 OPTIONS = CamtrapOptions(utc_offset="-5:00", latitude=8.93, longitude=-79.56)
 
 
@@ -37,7 +40,7 @@ def package(tmp_path_factory):
     results = classified_card(tmp_path_factory.mktemp("camtrap"))
     options = CamtrapOptions(
         utc_offset="-5:00", latitude=8.93, longitude=-79.56,
-        scientific_names={"jaguar": "Panthera onca"},
+        scientific_names={"jaguar": "Panthera onca"}, missing_time="deployment",
     )  # fmt: skip
     with ResultsDB(results.db_path) as db:
         report = export_camtrapdp(db, find_card(), results.results / "camtrap-dp", options)
@@ -81,8 +84,7 @@ def test_validation_catches_a_wrong_value(package, tmp_path):
 
 def test_package_descriptor_follows_the_profile(package):
     descriptor = json.loads((package.path / "datapackage.json").read_text("utf-8"))
-    profile = json.loads((SCHEMAS_DIR / "camtrap-dp-profile.json").read_text("utf-8"))
-    jsonschema.validate(descriptor, profile, format_checker=jsonschema.FormatChecker())
+    assert descriptor_problems(descriptor) == []
     assert descriptor["profile"] == PROFILE_URL
     assert [r["name"] for r in descriptor["resources"]] == ["deployments", "media", "observations"]
     assert descriptor["temporal"] == {"start": "2006-02-10", "end": "2024-01-21"}
@@ -102,9 +104,36 @@ def test_media_rows_carry_offset_time_type_and_relative_path(package):
     media = {row["filePath"]: row for row in read(package, "media")}
     assert media[REVIEWED_ANIMAL]["timestamp"] == "2006-02-10T17:06:43-05:00"
     assert media[REVIEWED_ANIMAL]["fileMediatype"] == "image/jpeg"
-    assert "camB/empty.jpg" not in media  # unreadable: no time, no media
-    assert "camB/american_black_bear.jpg" not in media  # no EXIF time
-    assert package.left_out == 2 and package.media == len(media)
+    assert "camB/empty.jpg" not in media  # unreadable: set aside, counted
+    assert package.left_out == 1 and package.media == len(media)
+
+
+def test_a_photo_without_a_time_is_exported_with_the_fallback_and_flagged(package):
+    media = {row["filePath"]: row for row in read(package, "media")}
+    bear = next(row for path, row in media.items() if path.endswith(BEAR))  # no EXIF time
+    camera = bear["deploymentID"]
+    first = min(row["timestamp"] for row in media.values() if row["deploymentID"] == camera)
+    assert bear["timestamp"] == first  # the deployment's first time, as confirmed
+    assert "No recorded time" in bear["mediaComments"]
+    assert package.time_fallbacks == 1
+    issues = {row["deploymentID"]: row["timestampIssues"] for row in read(package, "deployments")}
+    assert issues == {"camA": "", "camB": "", "SD card": "", camera: "true"}
+
+
+def test_the_file_time_fallback_and_export_time_validation(tmp_path):
+    results = classified_card(tmp_path)
+    options = CamtrapOptions(utc_offset="+01:00", latitude=8.93, longitude=-79.56)
+    with ResultsDB(results.db_path) as db:
+        bear = next(rel for rel in db.done_files() if rel.endswith(BEAR))
+        mtime = db.done_files()[bear][1]
+        report = export_camtrapdp(db, find_card(), tmp_path / "dp", options)
+        bad = replace(options, coordinate_uncertainty=0)  # the 1.0.2 schema wants >= 1
+        with pytest.raises(ExportError, match="Camtrap DP 1.0.2.*coordinateUncertainty"):
+            export_camtrapdp(db, find_card(), tmp_path / "refused", bad)
+    media = {row["filePath"]: row for row in read(report, "media")}
+    expected = datetime.fromtimestamp(mtime / 1e9).isoformat(timespec="seconds") + "+01:00"
+    assert media[bear]["timestamp"] == expected
+    assert not (tmp_path / "refused").exists()  # an invalid package is never left on disk
 
 
 def test_human_review_becomes_a_human_classification(package):
