@@ -17,6 +17,8 @@ import onnx
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
+from engine.store.importing import import_path
+
 REPO = Path(__file__).resolve().parents[3]
 PACKS = REPO / "tests" / "data" / "models"
 LAYOUTS = ("yolov5", "ultralytics", "e2e", "rtdetr")
@@ -89,14 +91,14 @@ def make_species_classifier(folder: Path) -> Path:
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private model store holding the four stand-in detectors and the tiny classifier."""
+    """A private model store holding the four stand-in detectors and the tiny classifier,
+    imported as a ranger would (`ocelote models import`): verified, with their manifests."""
     data = tmp_path / "user-data"
     monkeypatch.setenv("OCELOTE_DATA_DIR", str(data))
-    models = data / "models"
     for layout in LAYOUTS:
-        shutil.copytree(PACKS / f"standin-det-{layout}", models / f"standin-det-{layout}")
-    make_species_classifier(models / SPECIES_ID)
-    return models
+        import_path(PACKS / f"standin-det-{layout}")
+    import_path(make_species_classifier(tmp_path / "made" / SPECIES_ID))
+    return data / "models"
 
 
 PATCHES = {"animal": (255, 255, 255), "person": (230, 10, 10), "vehicle": (10, 10, 230)}
