@@ -15,6 +15,7 @@ from pathlib import Path
 from engine.hashing import sha256_of
 from engine.models.card import ModelCard, Variant, load_card
 from engine.paths import models_dir, user_data_dir
+from engine.results.atomic import write_text
 
 DEFAULT_MODEL_ID = "efficientnet-lite0-imagenet"
 CARD_FILE = "card.json"
@@ -114,6 +115,4 @@ def _edit_variants(folder: Path, change) -> None:  # noqa: ANN001 - list -> list
     path = folder / CARD_FILE
     data = json.loads(path.read_text(encoding="utf-8"))
     data["variants"] = change(data["variants"])
-    partial = path.with_name(CARD_FILE + ".partial")
-    partial.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    partial.replace(path)
+    write_text(path, json.dumps(data, indent=2))

@@ -16,6 +16,7 @@ from pathlib import Path
 from engine.errors import describe
 from engine.models.card import ModelCard
 from engine.results.atomic import replacing
+from engine.results.cell_safety import csv_row
 from engine.results.db import ResultsDB
 from engine.results.rows import FileRow, FrameRow, best_seen, seen_in
 
@@ -106,13 +107,14 @@ def row_values(
 
 
 def export_csv(db: ResultsDB, card: ModelCard, path: Path, per_frame: bool = False) -> Path:
-    """Written to a temporary name and renamed, so a crash never leaves half a file."""
+    """Written to a temporary name and renamed, so a crash never leaves half a file; text
+    that a spreadsheet would run as a formula is prefixed with `'` (see cell_safety)."""
     with replacing(path) as partial, partial.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, restval="")
         writer.writeheader()
         for row in db.iter_files():
             frames = db.frames(row.rel_path) if row.video is not None else []
-            writer.writerow(row_values(row, card, frames))
+            writer.writerow(csv_row(row_values(row, card, frames)))
             if per_frame:
-                writer.writerows(frame_values(row, frame, card) for frame in frames)
+                writer.writerows(csv_row(frame_values(row, frame, card)) for frame in frames)
     return path

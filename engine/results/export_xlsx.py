@@ -22,6 +22,7 @@ from engine.errors import describe
 from engine.i18n import _, language
 from engine.models.card import ModelCard
 from engine.results.atomic import replacing
+from engine.results.cell_safety import append_safe
 from engine.results.db import ResultsDB
 from engine.results.export_csv import COLUMNS, row_values
 from engine.results.rows import FileRow, FrameRow
@@ -127,7 +128,7 @@ def _summary(sheet, db: ResultsDB, card: ModelCard, counts: Counter) -> None:
     errors = Counter(db.error_counts())
     lines += [[describe(code), n] for code, n in errors.most_common()]
     for line in lines:
-        sheet.append(line)
+        append_safe(sheet, line)
 
 
 def export_xlsx(db: ResultsDB, card: ModelCard, path: Path) -> Path:
@@ -158,15 +159,15 @@ def export_xlsx(db: ResultsDB, card: ModelCard, path: Path) -> Path:
         counts[row.status] += 1
         counts["reviewed"] += row.review is not None
         frames = db.frames(row.rel_path) if row.video is not None else []
-        files.append(_files_row(row, card, frames))
+        append_safe(files, _files_row(row, card, frames))
         if frames and video_frames is None:
             video_frames = _frames_sheet(book)
         for line in _frame_rows(row, frames, card):
-            video_frames.append(line)
+            append_safe(video_frames, line)
         for line in _prediction_rows(row, card):
-            predictions.append(line)
+            append_safe(predictions, line)
         if row.status == "error":
-            errors.append([row.rel_path, row.error_code, describe(str(row.error_code))])
+            append_safe(errors, [row.rel_path, row.error_code, describe(str(row.error_code))])
     _summary(summary, db, card, counts)
     with replacing(path) as partial:
         book.save(partial)
