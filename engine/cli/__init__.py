@@ -7,10 +7,10 @@ import sys
 import engine
 from engine.cli import bench, classify, devices, export, optimize, search, sort, train
 from engine.i18n import _, set_language
+from engine.launch import stopped
 
 EXIT_OK = 0
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 
 def _language_from_argv(argv: list[str]) -> str | None:
@@ -55,6 +55,5 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.func(args))
-    except KeyboardInterrupt:
-        print(_("Interrupted."), file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:  # Ctrl+C, or SIGTERM through engine.launch
+        return stopped(stop)

@@ -58,8 +58,12 @@ def fsync_folder(folder: Path) -> None:
 def replacing(path: Path) -> Iterator[Path]:
     """Yield a temporary file path; on success it replaces `path`, on failure it is removed.
 
-    An OSError while writing (a full disk) becomes an ExportError naming `path`.
+    An OSError while writing (a full disk) becomes an ExportError naming `path`. A `path` that
+    is already a temporary name (inside `replacing_together`) is written directly.
     """
+    if path.name.endswith(PARTIAL_SUFFIX):
+        yield path
+        return
     with replacing_together([path]) as (partial,):
         yield partial
 
