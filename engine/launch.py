@@ -7,6 +7,8 @@ Exit codes: 130 interrupted (Ctrl+C), 143 stopped by SIGTERM (128 + the signal's
 
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
 
 EXIT_INTERRUPTED = 128 + signal.SIGINT
@@ -22,15 +24,30 @@ def raise_terminated(_signum: int, _frame: FrameType | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
-        from engine.cli import main as cli_main
-
+        with _deferred_stops() as asked:
+            from engine.cli import main as cli_main  # numpy, onnxruntime...: seconds
+        if asked:
+            return stopped(Terminated() if asked[0] == signal.SIGTERM else KeyboardInterrupt())
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, raise_terminated)
         return cli_main(argv)
     except KeyboardInterrupt as stop:
         return stopped(stop)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
+def _deferred_stops() -> Iterator[list[int]]:
+    """While the modules load, a stop is only noted: raised inside a native module's
+    initialisation (onnxruntime's), it would surface as an ImportError with a traceback."""
+    asked: list[int] = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda number, _frame: asked.append(number))
+    yield asked
 
 
 def stopped(stop: KeyboardInterrupt) -> int:
