@@ -53,7 +53,8 @@ def describe(code: ErrorCode | str) -> str:
             "The file is damaged and cannot be read. Copy it again from the card."
         ),
         ErrorCode.TOO_LARGE: _(
-            "The image is too large to open safely (possible decompression bomb). "
+            "The image is too large to open safely: its header claims far more pixels than "
+            "its file holds (possible decompression bomb), or it needs more memory than allowed. "
             "Check that it is a real camera photo."
         ),
         ErrorCode.UNREADABLE: _(

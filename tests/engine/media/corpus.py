@@ -3,8 +3,9 @@
 `make_bad_corpus(root, trap_images)` writes it and returns {rel path: expected ErrorCode value,
 or None for "should be classified"}. Files that discovery must silently ignore (README.txt,
 Thumbs.db, __MACOSX) are written but are NOT keys: a run over `root` should report exactly the
-keys (hidden files are reported as "hidden"). The unreadable folder exists only where permissions are really enforced (root,
-or Windows, reads a chmod 000 folder anyway); symlink cases only where the OS lets us make links.
+keys (hidden files are reported as "hidden"). The unreadable folder exists only where
+permissions are really enforced (root, or Windows, reads a chmod 000 folder anyway); symlink
+cases only where the OS lets us make links.
 """
 
 import io

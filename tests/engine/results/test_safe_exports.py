@@ -57,7 +57,7 @@ def test_a_full_disk_during_export_names_the_file_and_keeps_the_old_exports(tmp_
 
 
 ODD_NAMES = {
-    "formula": "=HYPERLINK(\"evil\",\"click\").jpg",
+    "formula": '=HYPERLINK("evil","click").jpg',
     "plus": "+cmd.jpg",
     "at": "@SUM(1+1).jpg",
     "control": "cam\x01era\x1f.jpg",
