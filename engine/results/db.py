@@ -328,12 +328,14 @@ class ResultsDB:
         self._conn.execute("COMMIT")
 
     def iter_files(self) -> Iterator[FileRow]:
-        """Every stored file in path order, with predictions and latest review, in one query.
+        """Every stored file in path order, with predictions and latest review, in one query;
+        with `include_gone`, files no longer on disk too, with the status "gone".
 
         Streamed row by row, so 20,000+ files export in bounded memory.
         """
         rows = self._conn.execute(
-            "SELECT f.id, f.rel_path, f.kind, f.format, f.size, f.status, f.width, f.height,"
+            "SELECT f.id, f.rel_path, f.kind, f.format, f.size,"
+            " CASE WHEN f.gone_at IS NULL THEN f.status ELSE 'gone' END, f.width, f.height,"
             " f.taken_at, f.camera_make, f.camera_model, f.camera_serial, f.error_code,"
             " f.error_detail, p.class_index, p.label, p.label_group, p.score,"
             f" {', '.join('c.' + column for column in _REVIEW_COLUMNS.split(', '))}"

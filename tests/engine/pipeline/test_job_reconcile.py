@@ -3,8 +3,11 @@
 The real job on real photos and a real SQLite database, as in test_job.py.
 """
 
+import csv
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from PIL import Image
@@ -62,6 +65,12 @@ def test_deleted_photos_are_set_aside_and_a_renamed_one_keeps_its_review(tmp_pat
             "domestic_dog.jpg", "human.jpg", "renamed vehicle.jpg"
         ]  # fmt: skip
         assert db.gone_count() == 1
+    exported = tmp_path / "with_gone.csv"
+    command = [sys.executable, "-m", "engine", "export", str(out), "--format", "csv"]
+    subprocess.run([*command, "--include-gone", "--out", str(exported)], check=True)
+    with exported.open(encoding="utf-8-sig") as handle:
+        statuses = {row["file"]: row["status"] for row in csv.DictReader(handle)}
+    assert statuses == {"domestic_dog.jpg": "ok", "human.jpg": "gone", "renamed vehicle.jpg": "ok"}
     shutil.copyfile(SAMPLES / "human.jpg", source / "human.jpg")  # put back: counted again
     _events, back = run_job(source, out)
     assert sorted(stored(out)) == ["domestic_dog.jpg", "human.jpg", "renamed vehicle.jpg"]
