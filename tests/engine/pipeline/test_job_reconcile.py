@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from engine.errors import ErrorCode
@@ -17,6 +18,7 @@ from engine.models.store import find_card
 from engine.pipeline.events import Reconciled
 from engine.results.db import ResultsDB
 from engine.results.records import disk_rel, storable_path
+from tests.engine.media.corpus import NOT_ENFORCED_REASON, PERMISSIONS_ENFORCED
 from tests.engine.pipeline.test_job import SAMPLES, run_job, stored
 
 
@@ -120,3 +122,23 @@ def test_names_differing_only_in_escaping_keep_their_own_rows(tmp_path):
     assert all(storable_path(disk_rel(rel)) == rel for rel in rows)
     events, again = run_job(source, tmp_path / "out")
     assert events[0].already_done == 3 and again.processed_this_run == 0
+
+
+@pytest.mark.skipif(not PERMISSIONS_ENFORCED, reason=NOT_ENFORCED_REASON)
+def test_files_in_a_folder_that_cannot_be_listed_now_are_not_called_gone(tmp_path):
+    """Item 4, the other way round: a folder that cannot be opened today may still hold its
+    photos; they keep their results and stay counted."""
+    source = tmp_path / "card"
+    (source / "cam1").mkdir(parents=True)
+    shutil.copyfile(SAMPLES / "domestic_dog.jpg", source / "cam1" / "dog.jpg")
+    shutil.copyfile(SAMPLES / "vehicle.jpg", source / "vehicle.jpg")
+    run_job(source, tmp_path / "out")
+    (source / "cam1").chmod(0)
+    try:
+        events, summary = run_job(source, tmp_path / "out")
+    finally:
+        (source / "cam1").chmod(0o755)
+    rows = stored(tmp_path / "out")
+    assert rows["cam1/dog.jpg"].status == "ok"
+    assert rows["cam1"].error_code == ErrorCode.FOLDER_UNREADABLE.value
+    assert not [event for event in events if isinstance(event, Reconciled)]
