@@ -23,6 +23,8 @@ class ErrorCode(str, Enum):
     VIDEO_CODEC = "video_codec"
     VIDEO_NO_FRAMES = "video_no_frames"
     INFERENCE_FAILED = "inference_failed"
+    HIDDEN = "hidden"
+    NOT_REGULAR = "not_regular_file"
 
 
 class MediaError(Exception):
@@ -51,7 +53,8 @@ def describe(code: ErrorCode | str) -> str:
             "The file is damaged and cannot be read. Copy it again from the card."
         ),
         ErrorCode.TOO_LARGE: _(
-            "The image is too large to open safely (possible decompression bomb). "
+            "The image is too large to open safely: its header claims far more pixels than "
+            "its file holds (possible decompression bomb), or it needs more memory than allowed. "
             "Check that it is a real camera photo."
         ),
         ErrorCode.UNREADABLE: _(
@@ -60,7 +63,9 @@ def describe(code: ErrorCode | str) -> str:
         ErrorCode.FOLDER_UNREADABLE: _(
             "The folder cannot be opened: permission denied. Ask for read access to it."
         ),
-        ErrorCode.SYMLINK_LOOP: _("This link points back into a folder already scanned; skipped."),
+        ErrorCode.SYMLINK_LOOP: _(
+            "This link points back into a folder already scanned, or to itself; skipped."
+        ),
         ErrorCode.UNSUPPORTED: _("This kind of file is not supported yet."),
         ErrorCode.VIDEO_UNSUPPORTED: _("Videos are not classified yet by this version."),
         ErrorCode.VIDEO_CODEC: _(
@@ -73,6 +78,12 @@ def describe(code: ErrorCode | str) -> str:
         ),
         ErrorCode.INFERENCE_FAILED: _(
             "The model failed on this file. Run again; if it repeats, report it with the log file."
+        ),
+        ErrorCode.HIDDEN: _(
+            "Skipped: a hidden file or folder (computers and cameras keep their own notes there)."
+        ),
+        ErrorCode.NOT_REGULAR: _(
+            "Skipped: not a regular file (a pipe, socket or device), which cannot be a photo."
         ),
     }
     return texts.get(ErrorCode(code), _("Unknown error."))

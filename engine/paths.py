@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from engine.results.folders import results_folder_for
+
 APP_NAME = "Ocelote"
 
 
@@ -33,10 +35,15 @@ def models_dir() -> Path:
     return assets_dir() / "models"
 
 
+def results_root() -> Path:
+    """`Documents/Ocelote`: results never go next to the user's photos by default."""
+    return Path(platformdirs.user_documents_dir()) / APP_NAME
+
+
 def default_results_dir(source: Path) -> Path:
-    """`Documents/Ocelote/<folder name>`: results never go next to the user's photos by default."""
-    documents = Path(platformdirs.user_documents_dir())
-    return documents / APP_NAME / (source.resolve().name or "results")
+    """`Documents/Ocelote/<folder name> (<the folder it is in>)`, or the folder already holding
+    this source's results: two cards' DCIM folders never share one (engine.results.folders)."""
+    return results_folder_for(results_root(), source)
 
 
 def user_data_dir() -> Path:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from engine.models.store import DEFAULT_MODEL_ID
 from engine.paths import APP_NAME, default_results_dir
+from engine.results.folders import results_folder_for
 
 ORGANIZATION = "Ocelote"
 APPLICATION = "Ocelote"
@@ -79,7 +80,7 @@ class Settings:
     def out_dir_for(self, source: Path) -> Path:
         """One results folder per photo folder, named after it (as the CLI does)."""
         if self.results_root:
-            return Path(self.results_root) / (source.resolve().name or "results")
+            return results_folder_for(Path(self.results_root), source)
         return default_results_dir(source)
 
     @property

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.paths import user_data_dir
+from engine.results.atomic import write_text
 
 KINDS = ("pipeline", "backends", "device", "optimize")
 
@@ -61,9 +62,7 @@ def save_run(kind: str, data: Any, extra: dict[str, Any] | None = None) -> Path:
     }
     stem = f"{now:%Y%m%dT%H%M%S_%f}-{kind}"
     path = folder / f"{stem}.json"
-    partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps(record, indent=2), encoding="utf-8")
-    partial.replace(path)
+    write_text(path, json.dumps(record, indent=2))
     return path
 
 

@@ -18,10 +18,10 @@ from engine.cli import (
     train,
 )
 from engine.i18n import _, set_language
+from engine.launch import stopped
 
 EXIT_OK = 0
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 
 def _language_from_argv(argv: list[str]) -> str | None:
@@ -73,6 +73,5 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.func(args))
-    except KeyboardInterrupt:
-        print(_("Interrupted."), file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:  # Ctrl+C, or SIGTERM through engine.launch
+        return stopped(stop)

@@ -1,13 +1,13 @@
 """`ocelote classify SOURCE --out DIR`: the main job from a terminal."""
 
 import argparse
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from engine.cli.boxes import check_threshold, threshold_lines, usage_message
 from engine.cli.progress import ProgressLine
+from engine.cli.stopping import StopRequests
 from engine.detection.choose import DetectorChoiceError, pick_detector
 from engine.detection.country import CountryError, normalise_country
 from engine.errors import describe
@@ -17,16 +17,31 @@ from engine.models.card import ModelCard
 from engine.models.select import Preferences
 from engine.models.store import DEFAULT_MODEL_ID, ModelFileError, find_card
 from engine.paths import default_results_dir
-from engine.pipeline.events import BackendDropped, Event, FileDone, Finished, Progress, Started
+from engine.pipeline.cancel import CancelToken
+from engine.pipeline.errors import UsageError
+from engine.pipeline.events import (
+    BackendDropped,
+    DatabaseRecovered,
+    Discovering,
+    Event,
+    FileDone,
+    Finished,
+    Progress,
+    Reconciled,
+    Started,
+)
 from engine.pipeline.job import ClassifyJob, JobError, JobSettings
 from engine.pipeline.plan import live_profile, make_plan
+from engine.pipeline.results_folder import check_out_dir
+from engine.results.atomic import ExportError, replacing_together
 from engine.results.boxes import counts_at, run_models
 from engine.results.db import ResultsDB
 from engine.results.export_csv import export_csv
 from engine.results.export_megadetector import export_megadetector
 from engine.results.summary import Summary
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+"""Also 130 (Ctrl+C) and 143 (SIGTERM): engine.launch."""
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -130,10 +145,44 @@ def _printer(progress: ProgressLine) -> Callable[[Event], None]:
                 ),
                 file=sys.stderr,
             )
+        elif isinstance(event, Discovering | Reconciled | DatabaseRecovered):
+            print(describe_event(event), file=sys.stderr)
         elif isinstance(event, FileDone | Finished):
             return
 
     return on_event
+
+
+def describe_event(event: Discovering | Reconciled | DatabaseRecovered) -> str:
+    """What happened before classifying, in words (the window shows the same texts)."""
+    if isinstance(event, Discovering):
+        return _("Found {count} files…").format(count=fmt_number(event.found))
+    if isinstance(event, Reconciled):
+        return _(
+            "{gone} files classified before are no longer in the folder: kept in the database, "
+            "left out of counts and exports. {renamed} renamed files kept their results."
+        ).format(gone=fmt_number(event.gone), renamed=fmt_number(event.renamed))
+    recovered = (
+        _("{count} reviews were recovered from {origin}.").format(
+            count=fmt_number(event.reviews), origin=event.reviews_from
+        )
+        if event.reviews_from
+        else _("No reviews could be recovered from it.")
+    )
+    return " ".join([
+        _(
+            "The results database was damaged ({reason}). It was kept as {path}; this run "
+            "rebuilds the results from the photos."
+        ).format(reason=event.reason, path=event.damaged),
+        recovered,
+    ])  # fmt: skip
+
+
+def write_exports(db: ResultsDB, card: ModelCard, out: Path) -> None:
+    """results.csv and results.json, replaced together: they never disagree."""
+    with replacing_together([out / "results.csv", out / "results.json"]) as (csv, json):
+        export_csv(db, card, csv)
+        export_megadetector(db, card, json)
 
 
 def format_summary(summary: Summary, card: ModelCard, boxes: bool = False) -> str:
@@ -192,6 +241,18 @@ def run(args: argparse.Namespace) -> int:
     if not source.exists():
         print(_("The folder {path} does not exist.").format(path=source), file=sys.stderr)
         return EXIT_USAGE
+    token = CancelToken()
+    with StopRequests(token.cancel) as stop:
+        try:
+            return _classify(args, source, token, stop)
+        except UsageError as error:
+            print(str(error), file=sys.stderr)
+            return EXIT_USAGE
+
+
+def _classify(
+    args: argparse.Namespace, source: Path, token: CancelToken, stop: StopRequests
+) -> int:
     out = args.out or default_results_dir(source)
     try:
         country = normalise_country(args.country)
@@ -199,33 +260,37 @@ def run(args: argparse.Namespace) -> int:
     except (CountryError, ValueError) as error:
         print(usage_message(error), file=sys.stderr)
         return EXIT_USAGE
+    check_out_dir(source, out)
     settings = JobSettings(
         source=source, out_dir=out, model_id=args.model, variant=args.variant,
         threads=args.threads, batch_size=args.batch, resume=not args.no_resume,
         backend=args.backend, detector=args.detector, country=country,
     )  # fmt: skip
     progress = ProgressLine()
-    job = ClassifyJob(settings, on_event=_printer(progress))
-    previous = signal.signal(signal.SIGINT, lambda *_args: job.cancel())
+    job = ClassifyJob(settings, on_event=_printer(progress), cancel=token)
     try:
         summary = job.run()
+    except UsageError:
+        raise
     except (JobError, ModelFileError, DetectorChoiceError) as error:
         print(str(error), file=sys.stderr)
         return EXIT_FAILED
     finally:
-        signal.signal(signal.SIGINT, previous)
         progress.close()
-    with ResultsDB(out / "results.sqlite") as db:
-        card = find_card(args.model)
-        models = run_models(db, card)
-        threshold = args.threshold if args.threshold is not None else models.typical
-        export_csv(db, card, out / "results.csv")
-        export_megadetector(db, card, out / "results.json")
-        box_lines = threshold_lines(counts_at(db, models, threshold), models)
+    card = find_card(args.model)
+    try:
+        with ResultsDB(out / "results.sqlite") as db:
+            write_exports(db, card, out)
+            models = run_models(db, card)
+            threshold = args.threshold if args.threshold is not None else models.typical
+            box_lines = threshold_lines(counts_at(db, models, threshold), models)
+    except ExportError as error:
+        print(str(error), file=sys.stderr)
+        print(_("The results are safe in {path}.").format(path=out / "results.sqlite"))
+        return EXIT_FAILED
     print(format_summary(summary, card, models.boxes_decide))
     print("\n".join(box_lines))
     print(_("Results: {path}").format(path=out))
     if summary.status == "cancelled":
         print(_("Stopped. Run the same command again to continue."), file=sys.stderr)
-        return EXIT_INTERRUPTED
-    return EXIT_OK
+    return stop.exit_code or EXIT_OK

@@ -45,6 +45,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--source", type=Path, metavar="SOURCE",
         help=_("boxes, crops: the photos' folder (default: the one classified)"),
     )  # fmt: skip
+    parser.add_argument(
+        "--include-gone", action="store_true",
+        help=_("also files no longer in the photo folder (status \"gone\")"),
+    )  # fmt: skip
     camtrap = parser.add_argument_group(_("Camtrap DP"))
     camtrap.add_argument(
         "--utc-offset",
@@ -136,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(opened, int):
         return opened
     db, card = opened
+    db.include_gone = args.include_gone
     out = args.out or args.results / chosen.default_name
     try:
         with db:

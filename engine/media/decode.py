@@ -2,7 +2,16 @@
 
 The fast path asks libjpeg for a reduced-size decode (DCT scaling by 1/2, 1/4 or 1/8): the model
 sees 224 px, so decoding all 12 MP of a trap photo is wasted work. `decode_full` is the plain
-full-size decode other tools do; both share every step but the `draft` call.
+full-size decode other tools do; both share every step but the `draft` call (and, for large
+pictures of other formats, a box reduction before the colour conversion).
+
+Memory: a decode waits for room in the process's decode budget (engine.media.budget) before it
+loads pixels, so threads x picture size cannot outgrow it. Size: real large photos (panoramas,
+100+ MP) are decoded (JPEG at 1/8); a file is refused as TOO_LARGE only when its header claims
+far more pixels than its bytes could hold (a decompression bomb), or when a format without
+reduced decoding would need more memory than the whole budget. Pillow's own bomb check (which
+refused real 90+ MP photos and printed warnings) is not used: files are opened through the
+format's plugin directly, and these rules decide.
 
 Thread-safe: no global state is read-modified-written (no LOAD_TRUNCATED_IMAGES, no warnings
 filters — `warnings.catch_warnings` is not thread-safe), files are opened read-only.
@@ -20,6 +29,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from engine.errors import ErrorCode, MediaError
+from engine.media.budget import SHARED, DecodeBudget
 from engine.media.exif import ExifInfo, read_exif
 from engine.media.preprocess import Preprocessing, to_tensor
 from engine.media.sniff import HEAD_SIZE, IMAGE_FORMATS, VIDEO_FORMATS, sniff_bytes
@@ -37,6 +47,23 @@ _TRANSPOSE = {  # EXIF orientation -> upright, the same table as ImageOps.exif_t
     8: Image.Transpose.ROTATE_90,
 }
 _SIXTEEN_BIT_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I"})
+_REDUCIBLE_MODES = frozenset({"L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "YCbCr", "I", "F"})
+MAX_PIXELS_PER_BYTE = 1000
+"""A real photo stores at least a bit or so per 8x8 block: under ~200 pixels per byte even for
+a black night shot. A header claiming more than this many pixels per byte of file is a bomb."""
+MAX_PIXELS = 4_000_000_000  # beyond any camera or stitched panorama a trap station handles
+REDUCE_ABOVE_PIXELS = 16_000_000
+"""Pictures larger than this (of formats without reduced decoding) are box-reduced to twice the
+model's input before the colour conversion, so no full-size copy is made."""
+
+
+PIXEL_BLOCK_BYTES = 64 * 1024 * 1024
+"""Pillow stores a picture in blocks (16 MB by default). glibc serves blocks up to 32 MB from
+per-thread heaps and keeps them after `free`, so eight decode threads each kept their last
+large picture (1.36 GB for eight 50-MP PNGs decoded one at a time). Blocks above 32 MB are
+mapped and unmapped: memory goes back to the system after each picture (412 MB). Small
+pictures are unaffected: a picture takes only the rows it needs."""
+Image.core.set_block_size(PIXEL_BLOCK_BYTES)
 
 
 @dataclass(frozen=True)
@@ -47,13 +74,15 @@ class DecodedImage:
     exif: ExifInfo
 
 
-def decode_for_model(path: Path, prep: Preprocessing) -> DecodedImage:
+def decode_for_model(
+    path: Path, prep: Preprocessing, budget: DecodeBudget = SHARED
+) -> DecodedImage:
     """Reduced-size decode (JPEG draft) keeping the shorter side >= `prep.resize_shorter`.
 
     Raises MediaError: EMPTY_FILE, NOT_MEDIA, TRUNCATED, TOO_LARGE, UNREADABLE, CORRUPT,
     UNSUPPORTED (GIF, HEIC, odd pixel modes) or VIDEO_UNSUPPORTED.
     """
-    return _decode(path, prep, draft=True)
+    return _decode(path, prep, budget, draft=True)
 
 
 @dataclass(frozen=True)
@@ -66,51 +95,103 @@ class UprightImage:
     exif: ExifInfo
 
 
-def decode_upright(path: Path, long_side: int) -> UprightImage:
+def decode_upright(path: Path, long_side: int, budget: DecodeBudget = SHARED) -> UprightImage:
     """The whole photo, EXIF-oriented RGB, JPEG-drafted to the smallest scale whose long side
     still reaches `long_side` (a detector letterboxes the whole frame: no crop here).
-    Raises the same MediaError codes as `decode_for_model`."""
+    Raises the same MediaError codes as `decode_for_model`, within the same memory budget."""
     with _as_media_errors():
-        rgb, (width, height), exif = _load_rgb(path, None, long_side)
-    return UprightImage(np.asarray(rgb), width, height, exif)
+        _require_regular_file(path)
+        with open(path, "rb") as handle:
+            image = _open(handle)
+            stored_size = image.size
+            scale = long_side / max(stored_size)
+            image.draft("RGB", tuple(max(1, round(side * scale)) for side in stored_size))
+            with budget.holding(_decode_bytes(image, budget)):
+                rgb, (width, height), exif = _load_rgb(
+                    image, stored_size, None, Preprocessing(), draft=False
+                )
+                return UprightImage(np.asarray(rgb), width, height, exif)
 
 
-def decode_full(path: Path, prep: Preprocessing) -> np.ndarray:
+def decode_full(path: Path, prep: Preprocessing, budget: DecodeBudget = SHARED) -> np.ndarray:
     """The slow reference: full-size decode, then the same orientation, RGB and tensor steps."""
-    return _decode(path, prep, draft=False).tensor
+    return _decode(path, prep, budget, draft=False).tensor
 
 
-def _decode(path: Path, prep: Preprocessing, draft: bool) -> DecodedImage:
+def _decode(path: Path, prep: Preprocessing, budget: DecodeBudget, draft: bool) -> DecodedImage:
     with _as_media_errors():
-        rgb, (width, height), exif = _load_rgb(path, prep if draft else None)
-    return DecodedImage(to_tensor(rgb, prep), width, height, exif)
+        _require_regular_file(path)
+        with open(path, "rb") as handle:
+            image = _open(handle)
+            stored_size = image.size
+            drafted = image.draft("RGB", (prep.resize_shorter,) * 2) if draft else None
+            with budget.holding(_decode_bytes(image, budget)):
+                rgb, (width, height), exif = _load_rgb(image, stored_size, drafted, prep, draft)
+                return DecodedImage(to_tensor(rgb, prep), width, height, exif)
+
+
+def _open(handle: BinaryIO) -> Image.Image:
+    """The picture's header, through its format's plugin: no Pillow bomb warning or error."""
+    fmt = _PIL_FORMATS[_image_format(handle)]
+    Image.init()
+    factory, _accept = Image.OPEN[fmt]
+    image = factory(handle, "")
+    _require_sane_size(image, os.fstat(handle.fileno()).st_size)
+    return image
+
+
+def _decode_bytes(image: Image.Image, budget: DecodeBudget) -> int:
+    """Memory the decode will hold: the (drafted) picture as Pillow stores it (4 bytes a pixel
+    for colour, 1 for grey or palette, 2 for 16-bit) plus, for the modes that cannot be
+    box-reduced first, their full-size conversion to RGB.
+
+    TOO_LARGE when that is more than twice the budget (up to that, the picture runs alone;
+    a JPEG is decoded reduced, so only huge PNG, TIFF, BMP or WebP files can reach it).
+    """
+    width, height = image.size
+    stored = 1 if image.mode in ("1", "L", "P") else 4
+    stored = 2 if image.mode in _SIXTEEN_BIT_MODES - {"I"} else stored
+    converted = 0 if image.mode in _REDUCIBLE_MODES else 4 + (5 if stored == 2 else 0)
+    needed = width * height * (stored + converted)
+    if needed > 2 * budget.capacity:
+        raise MediaError(
+            ErrorCode.TOO_LARGE,
+            f"{width}x{height} pixels need {needed >> 20} MiB to decode, "
+            f"more than the {2 * budget.capacity >> 20} MiB allowed",
+        )
+    return min(needed, budget.capacity)
 
 
 def _load_rgb(
-    path: Path, draft: Preprocessing | None, long_side: int | None = None
+    image: Image.Image,
+    stored_size: tuple[int, int],
+    drafted: tuple[str, tuple[float, ...]] | None,
+    prep: Preprocessing,
+    draft: bool,
 ) -> tuple[Image.Image, tuple[int, int], ExifInfo]:
-    """Upright RGB picture, its full upright size and EXIF; the file is closed on return.
-
-    `draft` reduces for a centre crop (shorter side), `long_side` for a whole frame."""
-    _require_regular_file(path)
-    with open(path, "rb") as handle:
-        image = Image.open(handle, formats=[_PIL_FORMATS[_image_format(handle)]])
-        _require_sane_size(image)
-        exif = read_exif(image)
-        orientation = _orientation(image)
-        stored_size = image.size
-        box = image.draft("RGB", (draft.resize_shorter,) * 2) if draft else None
-        if long_side:
-            scale = long_side / max(stored_size)
-            image.draft("RGB", tuple(max(1, round(side * scale)) for side in stored_size))
-        image.load()
+    """Upright RGB picture, its full upright size and EXIF, from an opened (maybe drafted) one."""
+    exif = read_exif(image)
+    orientation = _orientation(image)
+    image.load()
+    if draft and drafted is None:
+        image = _reduce_large(image, prep)
     image = _to_rgb(image)
-    if draft and box and image.size != stored_size:
-        image = _undo_draft_rounding(image, stored_size, box[1], draft)
+    if draft and drafted and image.size != stored_size:
+        image = _undo_draft_rounding(image, stored_size, drafted[1], prep)
     if orientation != 1:
         image = image.transpose(_TRANSPOSE[orientation])
     width, height = stored_size
     return image, ((height, width) if orientation in _SWAPS_SIDES else stored_size), exif
+
+
+def _reduce_large(image: Image.Image, prep: Preprocessing) -> Image.Image:
+    """A large picture of a format without reduced decoding, box-reduced to about twice the
+    model's input before anything else is done with it (the same idea as JPEG's draft)."""
+    width, height = image.size
+    factor = min(width, height) // (2 * prep.resize_shorter)
+    if width * height <= REDUCE_ABOVE_PIXELS or factor < 2 or image.mode not in _REDUCIBLE_MODES:
+        return image
+    return image.reduce(factor)
 
 
 def _undo_draft_rounding(
@@ -150,14 +231,17 @@ def _image_format(handle: BinaryIO) -> str:
     raise MediaError(ErrorCode.NOT_MEDIA, "no known image signature")
 
 
-def _require_sane_size(image: Image.Image) -> None:
-    """TOO_LARGE above Image.MAX_IMAGE_PIXELS, where Pillow itself only warns (up to twice that)."""
+def _require_sane_size(image: Image.Image, file_bytes: int) -> None:
+    """CORRUPT for a size of 0; TOO_LARGE for a header claiming more pixels than the file's
+    bytes could hold (a decompression bomb) or more than any real photo."""
     width, height = image.size
-    limit = Image.MAX_IMAGE_PIXELS
     if width <= 0 or height <= 0:
         raise MediaError(ErrorCode.CORRUPT, f"size {width}x{height}")
-    if limit and width * height > limit:
-        raise MediaError(ErrorCode.TOO_LARGE, f"{width}x{height} pixels")
+    pixels = width * height
+    if pixels > MAX_PIXELS or pixels > MAX_PIXELS_PER_BYTE * max(file_bytes, 1):
+        raise MediaError(
+            ErrorCode.TOO_LARGE, f"{width}x{height} pixels claimed by a file of {file_bytes} bytes"
+        )
 
 
 def _orientation(image: Image.Image) -> int:

@@ -10,13 +10,17 @@ What is reported (a file's kind is decided by its content, never its extension):
   media extension, 0 bytes                  -> Problem(EMPTY_FILE)
   media extension, other content            -> Problem(NOT_MEDIA)
   media extension, cannot be read           -> Problem(UNREADABLE) (broken links included)
-  anything else (README.txt, Thumbs.db...)  -> ignored, as are hidden and system entries
+  anything else (README.txt, Thumbs.db...)  -> ignored, as are system folders ($RECYCLE.BIN...)
+  hidden file or folder (.name, or hidden)  -> Problem(HIDDEN), a folder is not walked
+  FIFO, socket, device                      -> Problem(NOT_REGULAR), never opened
   folder that cannot be listed              -> Problem(FOLDER_UNREADABLE), the walk goes on
   link to a folder inside the source        -> Problem(SYMLINK_LOOP): walked by its real path
   folder reached twice (loops, junctions)   -> Problem(SYMLINK_LOOP), not walked again
+  link that points to itself, or a cycle    -> Problem(SYMLINK_LOOP)
 Links to folders outside the source are followed; links to files are followed.
 """
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -99,13 +103,17 @@ def _walk(walk: _Walk, root: Path) -> Iterator[Found | Problem]:
 
 
 def _sorted_entries(folder: Path) -> list[os.DirEntry[str]]:
-    """The visible entries of one folder, sorted by name."""
+    """The entries of one folder but the system folders, sorted by name."""
     with os.scandir(folder) as scan:
-        return sorted((e for e in scan if not _skipped(e.name)), key=lambda e: e.name)
+        return sorted(
+            (e for e in scan if e.name.lower() not in SYSTEM_FOLDERS), key=lambda e: e.name
+        )
 
 
-def _skipped(name: str) -> bool:
-    return name.startswith(".") or name.lower() in SYSTEM_FOLDERS
+def _hidden(name: str, st: os.stat_result | None) -> bool:
+    """A dot name, or Windows' hidden attribute."""
+    attributes = getattr(st, "st_file_attributes", 0) if st is not None else 0
+    return name.startswith(".") or bool(attributes & getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 0))
 
 
 def _visit(
@@ -116,7 +124,13 @@ def _visit(
     try:
         st = entry.stat()  # follows links; free on Windows
     except OSError as exc:  # broken or looping link, or vanished since the listing
+        if exc.errno == errno.ELOOP:
+            return Problem(path, rel, ErrorCode.SYMLINK_LOOP, f"-> {_link_target(path)}")
+        if _hidden(entry.name, None):
+            return Problem(path, rel, ErrorCode.HIDDEN, "hidden")
         return _unreadable(path, rel, exc) if _claims_media(path) else None
+    if _hidden(entry.name, st):
+        return _problem(path, rel, ErrorCode.HIDDEN, "hidden", st)
     if not stat.S_ISDIR(st.st_mode):
         return _classify_file(path, rel, st)
     real = os.path.realpath(path) if entry.is_symlink() else None
@@ -134,7 +148,7 @@ def _visit(
 def _classify_file(path: Path, rel: str, st: os.stat_result) -> Found | Problem | None:
     """Found, Problem, or None for a file that is not media and does not claim to be."""
     if not stat.S_ISREG(st.st_mode):  # FIFOs, sockets, devices: reading could block forever
-        return None
+        return Problem(path, rel, ErrorCode.NOT_REGULAR, stat.filemode(st.st_mode))
     claims = _claims_media(path)
     if st.st_size == 0:
         return _problem(path, rel, ErrorCode.EMPTY_FILE, "0 bytes", st) if claims else None
@@ -148,6 +162,13 @@ def _classify_file(path: Path, rel: str, st: os.stat_result) -> Found | Problem 
     if fmt is not None:
         return _problem(path, rel, ErrorCode.UNSUPPORTED, fmt, st)
     return _problem(path, rel, ErrorCode.NOT_MEDIA, "unknown content", st) if claims else None
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return str(path)
 
 
 def _claims_media(path: Path) -> bool:

@@ -14,6 +14,7 @@ from engine.backends.measure import Row, default_routes, measure_all
 from engine.hardware.device import DeviceProfile
 from engine.models.card import ModelCard
 from engine.paths import user_data_dir
+from engine.results.atomic import write_text
 
 MIN_TOP1 = 0.98
 SLOW_LAST_RESORT = "opencv-opencl"  # minutes per batch on some cards: measured only on request
@@ -43,9 +44,7 @@ def save(card: ModelCard, profile: DeviceProfile, rows: list[Row]) -> None:
     }
     path = cache_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(cache, indent=1), encoding="utf-8")
-    partial.replace(path)
+    write_text(path, json.dumps(cache, indent=1))
 
 
 def best_measured(card: ModelCard, profile: DeviceProfile) -> Row | None:

@@ -21,6 +21,7 @@ from engine.hashing import sha256_of
 from engine.i18n import _
 from engine.models.card import ModelCard, Variant, load_card
 from engine.paths import models_dir
+from engine.results.atomic import write_text
 from engine.store.errors import ModelFileError
 from engine.store.location import store_dir
 from engine.store.manifest import write_manifest
@@ -183,7 +184,5 @@ def _edit_variants(folder: Path, change) -> None:  # noqa: ANN001 - list -> list
     path = folder / CARD_FILE
     data = json.loads(path.read_text(encoding="utf-8"))
     data["variants"] = change(data["variants"])
-    partial = path.with_name(CARD_FILE + ".partial")
-    partial.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    partial.replace(path)
+    write_text(path, json.dumps(data, indent=2))
     write_manifest(folder)

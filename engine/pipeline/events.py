@@ -1,6 +1,7 @@
 """What a running job tells its listeners (CLI progress bar, GUI signals, tests)."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from engine.results.records import Outcome
 from engine.results.summary import Summary
@@ -42,4 +43,32 @@ class Finished:
     summary: Summary
 
 
-Event = Started | Progress | FileDone | BackendDropped | Finished
+@dataclass(frozen=True)
+class Discovering:
+    """Files found so far while the source is walked (before `Started`)."""
+
+    found: int
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    """Files remembered but no longer on disk (set aside), and files found renamed."""
+
+    gone: int
+    renamed: int
+
+
+@dataclass(frozen=True)
+class DatabaseRecovered:
+    """The results database was damaged: kept aside as `damaged`; this run rebuilds it."""
+
+    damaged: Path
+    reason: str
+    reviews: int  # reviews saved into the new database
+    reviews_from: str  # "database", an export's file name, or "" (none found)
+
+
+Event = (
+    Started | Progress | FileDone | BackendDropped | Finished
+    | Discovering | Reconciled | DatabaseRecovered
+)  # fmt: skip

@@ -25,7 +25,7 @@ from engine.detection.stage import DetectAndClassify, DetectorPhoto, detection_s
 from engine.errors import ErrorCode, MediaError
 from engine.i18n import _
 from engine.media.decode import DecodedImage, decode_for_model
-from engine.media.discover import Found, Problem, discover
+from engine.media.discover import Found, Problem
 from engine.media.video import (
     DecodedVideo,
     SampledFrame,
@@ -38,18 +38,25 @@ from engine.models.card import ModelCard
 from engine.models.select import Preferences
 from engine.pipeline.batch_buffer import BatchBuffer
 from engine.pipeline.cancel import CancelToken
+from engine.pipeline.errors import JobError
 from engine.pipeline.events import (
     BackendDropped,
+    Discovering,
     Event,
     FileDone,
     Finished,
     Progress,
+    Reconciled,
     Started,
     Summary,
 )
 from engine.pipeline.plan import Plan, live_profile, load_backend, make_plan
+from engine.pipeline.reconcile import collect
+from engine.pipeline.results_folder import check_out_dir, open_results
 from engine.pipeline.scoring import top_predictions
 from engine.results.db import ResultsDB
+from engine.results.fingerprint import fingerprint
+from engine.results.folders import RESULTS_DB
 from engine.results.records import (
     Classified,
     Failed,
@@ -62,11 +69,7 @@ from engine.results.records import (
 )
 from engine.results.summary import summarize
 
-RESULTS_DB = "results.sqlite"
-
-
-class JobError(Exception):
-    """A job that cannot start or go on; the message is for the user, in their language."""
+__all__ = ["RESULTS_DB", "ClassifyJob", "JobError", "JobSettings"]
 
 
 @dataclass(frozen=True)
@@ -88,10 +91,10 @@ class JobSettings:
 
 
 def _file_info(item: Found | Problem) -> FileInfo:
-    rel = storable_path(item.rel)
+    rel, content = storable_path(item.rel), fingerprint(item.path)
     if isinstance(item, Found):
-        return FileInfo(rel, item.kind, item.fmt, item.size, item.mtime_ns)
-    return FileInfo(rel, "unknown", None, item.size, item.mtime_ns)
+        return FileInfo(rel, item.kind, item.fmt, item.size, item.mtime_ns, content)
+    return FileInfo(rel, "unknown", None, item.size, item.mtime_ns, content)
 
 
 class ClassifyJob:
@@ -119,6 +122,7 @@ class ClassifyJob:
         source = self.settings.source
         if not source.exists():
             raise JobError(_("The folder {path} does not exist.").format(path=source))
+        check_out_dir(source, self.settings.out_dir)
         plan = make_plan(self.settings.model_id, self.settings.preferences())
         self._batch_size = plan.choice.batch_size
         on_drop = lambda name, reason: self._emit(BackendDropped(name, reason))  # noqa: E731
@@ -127,32 +131,18 @@ class ClassifyJob:
             pick_detector(self.settings.detector, live_profile()), plan.card, backend,
             plan.choice.backend, plan.threads, self.settings.country,
         )  # fmt: skip
-        db = self._open_db()
-        if not same_models(db.latest_run(), plan.card.id, self._stage):
-            self.settings = replace(self.settings, resume=False)  # other models: redo all
-        try:
-            return self._run_with(db, plan, backend)
-        except sqlite3.OperationalError as error:
-            raise JobError(
-                _(
-                    "Cannot write the results to {path} ({reason}). "
-                    "Free some disk space or choose another results folder."
-                ).format(path=db.path, reason=error)
-            ) from error
-        finally:
-            db.close()
-
-    def _open_db(self) -> ResultsDB:
-        out = self.settings.out_dir
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-            return ResultsDB(out / RESULTS_DB)
-        except (OSError, sqlite3.Error) as error:
-            raise JobError(
-                _("Cannot create the results folder {path} ({reason}).").format(
-                    path=out, reason=error
-                )
-            ) from error
+        with open_results(source, self.settings.out_dir, self._emit) as db:
+            if not same_models(db.latest_run(), plan.card.id, self._stage):
+                self.settings = replace(self.settings, resume=False)  # other models: redo all
+            try:
+                return self._run_with(db, plan, backend)
+            except sqlite3.OperationalError as error:
+                raise JobError(
+                    _(
+                        "Cannot write the results to {path} ({reason}). "
+                        "Free some disk space or choose another results folder."
+                    ).format(path=db.path, reason=error)
+                ) from error
 
     def _run_with(self, db: ResultsDB, plan: Plan, backend: Backend) -> Summary:
         todo, problems, already = self._collect(db)
@@ -190,22 +180,17 @@ class ClassifyJob:
         return summary
 
     def _collect(self, db: ResultsDB) -> tuple[list[Found], list[Failed], int]:
-        """Files still to do, discovery problems to record, and how many were done before."""
-        stored = db.done_files() if self.settings.resume else {}
-        out_dir = self.settings.out_dir.resolve()
-        todo: list[Found] = []
-        problems: list[Failed] = []
-        already = 0
-        for item in discover(self.settings.source):
-            if item.path.resolve().is_relative_to(out_dir):
-                continue
-            if stored.get(storable_path(item.rel), ()) == (item.size, item.mtime_ns):
-                already += 1
-            elif isinstance(item, Problem):
-                problems.append(Failed(_file_info(item), item.code, item.detail))
-            else:
-                todo.append(item)
-        return todo, problems, already
+        """Files still to do, discovery problems to record, and how many were done before;
+        the database is reconciled with the disk first (engine.pipeline.reconcile)."""
+        settings = self.settings
+        found = collect(
+            db, settings.source, settings.out_dir, settings.resume,
+            lambda count: self._emit(Discovering(count)),
+        )  # fmt: skip
+        if found.gone or found.renamed:
+            self._emit(Reconciled(found.gone, found.renamed))
+        problems = [Failed(_file_info(item), item.code, item.detail) for item in found.problems]
+        return found.todo, problems, found.already
 
     def _batches(
         self, problems: list[Failed], todo: list[Found], card: ModelCard, backend: Backend

@@ -15,12 +15,18 @@ frame, normalised [x, y, w, h], every box at or above the model's floor) and
 the same transaction; a file written by an older version simply has none.
 `box_reviews` holds a person's verdicts on boxes (accept, reject, relabel, an added box, a
 frame marked empty), beside the machine's boxes, never over them.
+
+Schema 3 adds to `files` a content `fingerprint` (engine.results.fingerprint: decides "already
+done" and recognises a renamed file) and `gone_at` (the file was no longer on disk: kept for
+history, left out of counts and exports unless `include_gone`). `meta.source` names the folder
+the results belong to. Later schemas add a step to `MIGRATIONS`.
 """
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import groupby
 from pathlib import Path
@@ -36,7 +42,7 @@ from engine.results.rows import (
     VideoRow,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _REVIEW_COLUMNS = "rel_path, action, class_index, label, label_group, created_at"
 
 _SCHEMA = """
@@ -183,19 +189,75 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _v3_fingerprints_and_gone(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE files ADD COLUMN fingerprint TEXT")
+    conn.execute("ALTER TABLE files ADD COLUMN gone_at TEXT")
+    conn.execute("CREATE INDEX IF NOT EXISTS files_by_fingerprint ON files (fingerprint)")
+
+
+MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
+    (3, _v3_fingerprints_and_gone),
+]
+"""(schema version, step): each step brings a database of the version before up to its own,
+in one transaction. `_SCHEMA` is schema 2; a new database runs every step."""
+
+_PRESENT = "gone_at IS NULL"
+
+
+@dataclass(frozen=True)
+class KnownFile:
+    """What the database remembers of a file, to decide whether it is done, gone or renamed."""
+
+    size: int | None
+    mtime_ns: int | None
+    fingerprint: str | None
+    gone: bool
+    ok: bool  # classified (not an error)
+
+
 class ResultsDB:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, include_gone: bool = False) -> None:
         self.path = path
+        self.include_gone = include_gone  # exports and counts: files no longer on disk too
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(_SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        current = max(int(row[0]) if row else 0, 2)  # `_SCHEMA` made or completed schema 2
+        for version, step in MIGRATIONS:
+            if version > current:
+                with self._transaction():
+                    step(self._conn)
+                    self._set_meta("schema_version", str(version))
+                current = version
+        if row is None or int(row[0]) < current:
+            self._set_meta("schema_version", str(current))
+
+    def _set_meta(self, key: str, value: str) -> None:
         self._conn.execute(
-            "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE"
-            " SET value = excluded.value WHERE CAST(value AS INTEGER) < ?",
-            (str(SCHEMA_VERSION), SCHEMA_VERSION),
+            "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
         )
+
+    def meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def source(self) -> str | None:
+        """The folder these results belong to (older databases: the last run's source)."""
+        known = self.meta("source")
+        if known is not None:
+            return known
+        row = self._conn.execute("SELECT source FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    def set_source(self, source: str) -> None:
+        self._set_meta("source", source)
 
     def close(self) -> None:
         self._conn.close()
@@ -229,9 +291,51 @@ class ResultsDB:
         )
 
     def done_files(self) -> dict[str, tuple[int | None, int | None]]:
-        """rel_path → (size, mtime_ns) of every stored file, for resume."""
+        """rel_path → (size, mtime_ns) of every stored file."""
         rows = self._conn.execute("SELECT rel_path, size, mtime_ns FROM files")
         return {rel: (size, mtime) for rel, size, mtime in rows}
+
+    def known_files(self) -> dict[str, KnownFile]:
+        """rel_path → what is remembered of it, for resume and reconciling with the disk."""
+        rows = self._conn.execute(
+            "SELECT rel_path, size, mtime_ns, fingerprint, gone_at IS NOT NULL, status = 'ok'"
+            " FROM files"
+        )
+        return {
+            rel: KnownFile(size, mtime, fp, bool(gone), bool(ok))
+            for rel, size, mtime, fp, gone, ok in rows
+        }
+
+    def reconcile(
+        self,
+        gone: Iterable[str],
+        back: Iterable[str],
+        renamed: Iterable[tuple[str, str]],
+        fingerprints: Iterable[tuple[str, str]],
+    ) -> None:
+        """In one transaction: mark files gone or back on disk, move the rows (and reviews) of
+        renamed files to their new names, and store fingerprints of files known before them."""
+        now = utc_now()
+        with self._transaction():
+            self._conn.executemany(
+                "UPDATE files SET gone_at = ? WHERE rel_path = ? AND gone_at IS NULL",
+                [(now, rel) for rel in gone],
+            )
+            self._conn.executemany(
+                "UPDATE files SET gone_at = NULL WHERE rel_path = ?", [(rel,) for rel in back]
+            )
+            for old, new in renamed:
+                self._conn.execute("DELETE FROM files WHERE rel_path = ?", (new,))
+                self._conn.execute(
+                    "UPDATE files SET rel_path = ?, gone_at = NULL WHERE rel_path = ?", (new, old)
+                )
+                self._conn.execute(
+                    "UPDATE corrections SET rel_path = ? WHERE rel_path = ?", (new, old)
+                )
+            self._conn.executemany(
+                "UPDATE files SET fingerprint = ? WHERE rel_path = ?",
+                [(fp, rel) for rel, fp in fingerprints],
+            )
 
     def record(self, run_id: int, outcomes: Iterable[Outcome]) -> None:
         """Store a batch in one transaction: all of it is committed or none."""
@@ -301,8 +405,8 @@ class ResultsDB:
         cursor = self._conn.execute(
             "INSERT INTO files (rel_path, kind, format, size, mtime_ns, status, width, height,"
             " taken_at, camera_make, camera_model, camera_serial, error_code, error_detail,"
-            " run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values,
+            " run_id, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*values, info.fingerprint),
         )
         return int(cursor.lastrowid)
 
@@ -317,12 +421,14 @@ class ResultsDB:
         self._conn.execute("COMMIT")
 
     def iter_files(self) -> Iterator[FileRow]:
-        """Every stored file in path order, with predictions and latest review, in one query.
+        """Every stored file in path order, with predictions and latest review, in one query;
+        with `include_gone`, files no longer on disk too, with the status "gone".
 
         Streamed row by row, so 20,000+ files export in bounded memory.
         """
         rows = self._conn.execute(
-            "SELECT f.id, f.rel_path, f.kind, f.format, f.size, f.status, f.width, f.height,"
+            "SELECT f.id, f.rel_path, f.kind, f.format, f.size,"
+            " CASE WHEN f.gone_at IS NULL THEN f.status ELSE 'gone' END, f.width, f.height,"
             " f.taken_at, f.camera_make, f.camera_model, f.camera_serial, f.error_code,"
             " f.error_detail, p.class_index, p.label, p.label_group, p.score,"
             f" {', '.join('c.' + column for column in _REVIEW_COLUMNS.split(', '))}"
@@ -331,6 +437,7 @@ class ResultsDB:
             " LEFT JOIN corrections c ON c.id ="
             " (SELECT MAX(id) FROM corrections WHERE rel_path = f.rel_path)"
             " LEFT JOIN videos v ON v.file_id = f.id"
+            f" {self._where_present('f')}"
             " ORDER BY f.rel_path, p.rank"
         )
         boxes = self._detections_by_file()
@@ -352,6 +459,7 @@ class ResultsDB:
             " d.x, d.y, d.w, d.h, c.class_index, c.label, c.label_group, c.score"
             " FROM files f JOIN detections d ON d.file_id = f.id"
             " LEFT JOIN detection_classifications c ON c.detection_id = d.id"
+            f" {self._where_present('f')}"  # the same files as the files query, in its order
             " ORDER BY f.rel_path, d.id, c.rank"
         )
         return _DetectionStream(rows)
@@ -385,17 +493,27 @@ class ResultsDB:
             frames.append(FrameRow(number, time_s, motion, predictions))
         return frames
 
+    def _where_present(self, alias: str) -> str:
+        """The SQL filter leaving out files no longer on disk (none with `include_gone`)."""
+        return "" if self.include_gone else f"WHERE {alias}.{_PRESENT}"
+
     def video_counts(self) -> tuple[int, int]:
         """(classified videos, sampled frames stored)."""
-        videos = self._conn.execute("SELECT COUNT(*) FROM videos").fetchone()[0]
-        frames = self._conn.execute("SELECT COUNT(*) FROM frames").fetchone()[0]
+        present = self._where_present("f")
+        videos = self._conn.execute(
+            f"SELECT COUNT(*) FROM videos v JOIN files f ON f.id = v.file_id {present}"
+        ).fetchone()[0]
+        frames = self._conn.execute(
+            f"SELECT COUNT(*) FROM frames fr JOIN files f ON f.id = fr.file_id {present}"
+        ).fetchone()[0]
         return int(videos), int(frames)
 
     def video_labels(self) -> dict[int, int]:
         """class_index -> videos where it was the best guess on at least one frame."""
+        present = "" if self.include_gone else f"AND f.{_PRESENT}"
         rows = self._conn.execute(
-            "SELECT class_index, COUNT(DISTINCT file_id) FROM frame_predictions"
-            " WHERE rank = 0 GROUP BY class_index"
+            "SELECT p.class_index, COUNT(DISTINCT p.file_id) FROM frame_predictions p"
+            f" JOIN files f ON f.id = p.file_id WHERE p.rank = 0 {present} GROUP BY p.class_index"
         )
         return dict(rows.fetchall())
 
@@ -408,6 +526,13 @@ class ResultsDB:
             " created_at) VALUES (?, ?, ?, ?, ?, ?)",
             (rel_path, action, class_index, label, group, utc_now()),
         )
+
+    def restore_reviews(self, rows: Iterable[tuple]) -> None:
+        """Put back reviews saved from a damaged database (engine.results.integrity), in order."""
+        with self._transaction():
+            self._conn.executemany(
+                f"INSERT INTO corrections ({_REVIEW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", rows
+            )
 
     def undo_review(self) -> Review | None:
         """Remove the most recent verdict (any file) and return it."""
@@ -457,21 +582,33 @@ class ResultsDB:
 
     def status_counts(self) -> dict[str, int]:
         """Files per status ('ok', 'error'): every stored file, predictions or not."""
-        rows = self._conn.execute("SELECT status, COUNT(*) FROM files GROUP BY status")
+        rows = self._conn.execute(
+            f"SELECT status, COUNT(*) FROM files f {self._where_present('f')} GROUP BY status"
+        )
         return dict(rows.fetchall())
 
     def error_counts(self) -> dict[str, int]:
+        present = "" if self.include_gone else f"AND {_PRESENT}"
         rows = self._conn.execute(
-            "SELECT error_code, COUNT(*) FROM files WHERE status = 'error' GROUP BY error_code"
+            f"SELECT error_code, COUNT(*) FROM files WHERE status = 'error' {present}"
+            " GROUP BY error_code"
         )
         return dict(rows.fetchall())
 
     def top_group_counts(self) -> dict[str, int]:
         """Files per group of their best prediction."""
+        present = "" if self.include_gone else f"AND f.{_PRESENT}"
         rows = self._conn.execute(
-            "SELECT label_group, COUNT(*) FROM predictions WHERE rank = 0 GROUP BY label_group"
+            "SELECT p.label_group, COUNT(*) FROM predictions p JOIN files f ON f.id = p.file_id"
+            f" WHERE p.rank = 0 {present} GROUP BY p.label_group"
         )
         return dict(rows.fetchall())
+
+    def gone_count(self) -> int:
+        """Files classified earlier that are no longer on disk (kept for history)."""
+        return int(
+            self._conn.execute(f"SELECT COUNT(*) FROM files WHERE NOT ({_PRESENT})").fetchone()[0]
+        )
 
     def latest_run(self) -> dict[str, object] | None:
         cursor = self._conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1")

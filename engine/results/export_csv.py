@@ -20,6 +20,7 @@ from engine.models.card import ModelCard
 from engine.results.atomic import replacing
 from engine.results.box_columns import BOX_COLUMNS, box_values
 from engine.results.boxes import run_models
+from engine.results.cell_safety import csv_row
 from engine.results.db import ResultsDB
 from engine.results.rows import FileRow, FrameRow, best_seen, seen_in
 
@@ -113,7 +114,8 @@ def export_csv(
     db: ResultsDB, card: ModelCard, path: Path, per_frame: bool = False,
     threshold: float | None = None,
 ) -> Path:  # fmt: skip
-    """Written to a temporary name and renamed, so a crash never leaves half a file."""
+    """Written to a temporary name and renamed, so a crash never leaves half a file; text
+    that a spreadsheet would run as a formula is prefixed with `'` (see cell_safety)."""
     models = run_models(db, card)
     threshold = models.typical if threshold is None else threshold
     with replacing(path) as partial, partial.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -123,7 +125,7 @@ def export_csv(
             frames = db.frames(row.rel_path) if row.video is not None else []
             values = row_values(row, card, frames)
             values.update(box_values(row, db.box_reviews(row.rel_path), models, threshold))
-            writer.writerow(values)
+            writer.writerow(csv_row(values))
             if per_frame:
-                writer.writerows(frame_values(row, frame, card) for frame in frames)
+                writer.writerows(csv_row(frame_values(row, frame, card)) for frame in frames)
     return path

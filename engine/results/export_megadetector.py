@@ -99,7 +99,7 @@ def exif_datetime(taken_at: str) -> str:
 
 def _machine_entry(row: FileRow, frames: list[FrameRow] | None = None) -> dict[str, object]:
     if row.status != "ok":
-        return {"file": row.rel_path, "failure": row.error_code, "detections": None}
+        return {"file": row.rel_path, "failure": row.error_code or row.status, "detections": None}
     entry: dict[str, object] = {"file": row.rel_path, "detections": []}
     if row.video is not None:
         entry.update(_video_fields(row, frames or []))

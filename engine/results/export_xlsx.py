@@ -27,6 +27,7 @@ from engine.models.card import ModelCard
 from engine.results.atomic import replacing
 from engine.results.box_columns import box_headers, box_values
 from engine.results.boxes import RunModels, boxes_at, category_text, run_models, species_of
+from engine.results.cell_safety import append_safe
 from engine.results.db import ResultsDB
 from engine.results.export_csv import COLUMNS, row_values
 from engine.results.rows import FileRow, FrameRow
@@ -182,7 +183,7 @@ def _summary(sheet, db: ResultsDB, card: ModelCard, counts: Counter) -> None:
     errors = Counter(db.error_counts())
     lines += [[describe(code), n] for code, n in errors.most_common()]
     for line in lines:
-        sheet.append(line)
+        append_safe(sheet, line)
 
 
 def export_xlsx(db: ResultsDB, card: ModelCard, path: Path, threshold: float | None = None) -> Path:
@@ -220,19 +221,19 @@ def export_xlsx(db: ResultsDB, card: ModelCard, path: Path, threshold: float | N
         frames = db.frames(row.rel_path) if row.video is not None else []
         reviews = db.box_reviews(row.rel_path)
         found = box_values(row, reviews, models, threshold)
-        files.append(_dates(files, _files_row(row, card, frames, found)))
+        append_safe(files, _dates(files, _files_row(row, card, frames, found)))
         if boxes is not None:
             counts[f"answer:{found.get('answer')}"] += 1
             for line in _box_rows(row, reviews, models, threshold):
-                boxes.append(line)
+                append_safe(boxes, line)
         if frames and video_frames is None:
             video_frames = _frames_sheet(book)
         for line in _frame_rows(row, frames, card):
-            video_frames.append(line)
+            append_safe(video_frames, line)
         for line in _prediction_rows(row, card):
-            predictions.append(line)
+            append_safe(predictions, line)
         if row.status == "error":
-            errors.append([row.rel_path, row.error_code, describe(str(row.error_code))])
+            append_safe(errors, [row.rel_path, row.error_code, describe(str(row.error_code))])
         counts["predictions"] += len(row.predictions)
         counts["frames"] += len(frames)
     _filter(files, len(COLUMNS), counts["files"])

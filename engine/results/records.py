@@ -1,5 +1,7 @@
 """Plain records passed from the pipeline to the results database and on to exports."""
 
+import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -43,8 +45,25 @@ def storable_path(rel: str) -> str:
 
     Names from old cards can hold bytes that are not UTF-8 (Python keeps them as surrogates);
     those bytes become `\\xNN` escapes, so such a file is stored, shown and resumed like any other.
+    A backslash in a name (legal on Linux and macOS) is doubled first, so a raw byte 0xFF and a
+    name spelled with the four characters `\\xff` stay two rows: the text is lossless and
+    `disk_rel` turns it back into the name on disk. Plain names are stored unchanged.
     """
-    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    escaped = rel.replace("\\", "\\\\")
+    return escaped.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+_ESCAPE = re.compile(r"\\(\\|x[0-9a-f]{2})")
+
+
+def disk_rel(stored: str) -> str:
+    """The inverse of `storable_path`: the relative path as the OS names it."""
+
+    def unescape(match: re.Match[str]) -> str:
+        code = match.group(1)
+        return "\\" if code == "\\" else os.fsdecode(bytes([int(code[1:], 16)]))
+
+    return _ESCAPE.sub(unescape, stored)
 
 
 def clip_time(recorded_at: str | None) -> ExifInfo:
@@ -60,6 +79,7 @@ class FileInfo:
     fmt: str | None
     size: int | None
     mtime_ns: int | None
+    fingerprint: str | None = None  # engine.results.fingerprint: decides "already done"
 
 
 @dataclass(frozen=True)

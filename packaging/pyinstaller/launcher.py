@@ -31,7 +31,7 @@ def main() -> int:
         from gui.app import main as gui_main
 
         return gui_main()
-    from engine.cli import main as cli_main
+    from engine.launch import main as cli_main
 
     return cli_main()
 

@@ -20,7 +20,8 @@ def test_dropping_a_folder_fills_the_gallery(qtbot, window, tmp_path):
     assert summary.status == "finished"
     assert len(live) == SAMPLE_COUNT
     assert page.gallery.model().rowCount() == SAMPLE_COUNT == 10
-    assert (tmp_path / "results" / SAMPLES.name / RESULTS_DB).is_file()
+    named = f"{SAMPLES.name} ({SAMPLES.parent.name})"  # the folder and the one it is in
+    assert (tmp_path / "results" / named / RESULTS_DB).is_file()
     assert sum(count for _name, count in page.chart.rows()) == SAMPLE_COUNT
     assert "10" in page.status.text()
 

@@ -2,9 +2,10 @@
 
 `make_bad_corpus(root, trap_images)` writes it and returns {rel path: expected ErrorCode value,
 or None for "should be classified"}. Files that discovery must silently ignore (README.txt,
-Thumbs.db, hidden files, __MACOSX) are written but are NOT keys: a run over `root` should report
-exactly the keys. The unreadable folder exists only where permissions are really enforced (root,
-or Windows, reads a chmod 000 folder anyway); symlink cases only where the OS lets us make links.
+Thumbs.db, __MACOSX) are written but are NOT keys: a run over `root` should report exactly the
+keys (hidden files are reported as "hidden"). The unreadable folder exists only where
+permissions are really enforced (root, or Windows, reads a chmod 000 folder anyway); symlink
+cases only where the OS lets us make links.
 """
 
 import io
@@ -37,6 +38,7 @@ def make_bad_corpus(root: Path, trap_images: Path) -> dict[str, str | None]:
     expected |= _write_odd_but_fine(root, photo)
     expected |= _write_bombs(root)
     _write_ignored(root, photo)
+    expected |= {".DS_Store": "hidden", ".hidden.jpg": "hidden"}
     expected |= _write_unreadable_folder(root, photo)
     expected |= _write_links(root)
     return expected
@@ -115,7 +117,8 @@ def _write_bombs(root: Path) -> dict[str, str | None]:
 
 
 def _write_ignored(root: Path, photo: Image.Image) -> None:
-    """Not media by content nor by name, hidden, or in system folders: never reported."""
+    """Not media by content nor by name, or in system folders: never reported; and two hidden
+    files, reported as hidden."""
     (root / "README.txt").write_text("Camera 3, card 2\n", encoding="utf-8")
     (root / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
     (root / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1" + bytes(100))

@@ -40,8 +40,9 @@ def test_corpus_outcomes_and_no_writes(tmp_path: Path, trap_images: Path) -> Non
 
 def test_corpus_contents(tmp_path: Path, trap_images: Path) -> None:
     expected = make_bad_corpus(tmp_path / "corpus", trap_images)
-    for rel in ["README.txt", "Thumbs.db", ".hidden.jpg", "__MACOSX/photo.jpg"]:
+    for rel in ["README.txt", "Thumbs.db", "__MACOSX/photo.jpg"]:
         assert (tmp_path / "corpus" / rel).exists() and rel not in expected
+    assert expected[".hidden.jpg"] == "hidden"
     assert expected[SPANISH_NAME] is None
     assert expected["png_named.JPG"] is None and expected["truncated_half.jpg"] == "truncated"
     assert {"empty_file", "not_media", "truncated", "too_large", "corrupt"} <= set(

@@ -82,7 +82,9 @@ def test_claimed_media_that_is_not(tmp_path: Path) -> None:
     assert found["text.JPG"].size == 5 and found["text.JPG"].mtime_ns is not None
 
 
-def test_ignored_entries(tmp_path: Path) -> None:
+def test_ignored_entries_and_hidden_ones_named(tmp_path: Path) -> None:
+    """Not media and system folders stay silent; hidden files and folders get one entry each
+    (a folder is not walked), so nothing on the card is left out without a word."""
     jpeg(tmp_path / "keep.jpg")
     (tmp_path / "README.txt").write_text("notes")
     (tmp_path / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(64))
@@ -94,7 +96,10 @@ def test_ignored_entries(tmp_path: Path) -> None:
     jpeg(tmp_path / "__MACOSX" / "keep.jpg")
     (tmp_path / "__MACOSX" / "._keep.jpg").write_bytes(b"\x00\x05\x16\x07" + bytes(64))
     jpeg(tmp_path / ".thumbnails" / "t.jpg")
-    assert rels(tmp_path) == ["keep.jpg"]
+    found = by_rel(tmp_path)
+    hidden = [".DS_Store", ".Trash-1000", ".Trashes", ".hidden.jpg", ".thumbnails"]
+    assert sorted(found) == sorted([*hidden, "keep.jpg"])
+    assert all(found[rel].code == ErrorCode.HIDDEN for rel in hidden)
 
 
 def test_unicode_and_spaces(tmp_path: Path) -> None:
@@ -153,16 +158,32 @@ def test_links_outside_followed_once(tmp_path: Path) -> None:
 def test_broken_links(tmp_path: Path) -> None:
     os.symlink(tmp_path / "gone.jpg", tmp_path / "IMG_0001.JPG")
     os.symlink(tmp_path / "gone.txt", tmp_path / "notes.txt")
-    os.symlink("chain", tmp_path / "chain")  # a link to itself: ELOOP on stat
     (item,) = discover(tmp_path)
     assert (item.rel, item.code) == ("IMG_0001.JPG", ErrorCode.UNREADABLE)
+
+
+def test_links_to_themselves_and_cycles_are_named_symlink_loops(tmp_path: Path) -> None:
+    """`ln -s loop.jpg loop.jpg` and a.jpg -> b.jpg -> a.jpg: ELOOP on stat, one entry each."""
+    os.symlink("loop.jpg", tmp_path / "loop.jpg")
+    os.symlink("chain", tmp_path / "chain")
+    os.symlink("b.jpg", tmp_path / "a.jpg")
+    os.symlink("a.jpg", tmp_path / "b.jpg")
+    jpeg(tmp_path / "good.jpg")
+    found = by_rel(tmp_path)
+    assert isinstance(found["good.jpg"], Found)
+    loops = {rel: item.code for rel, item in found.items() if rel != "good.jpg"}
+    assert loops == dict.fromkeys(["a.jpg", "b.jpg", "chain", "loop.jpg"], ErrorCode.SYMLINK_LOOP)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
 def test_fifo_is_not_opened(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.jpg")  # opening it for reading would block forever
+    os.mkfifo(tmp_path / "pipe")
     jpeg(tmp_path / "real.jpg")
-    assert rels(tmp_path) == ["real.jpg"]
+    found = by_rel(tmp_path)
+    assert sorted(found) == ["pipe", "pipe.jpg", "real.jpg"]
+    assert found["pipe"].code == found["pipe.jpg"].code == ErrorCode.NOT_REGULAR
+    assert found["pipe.jpg"].detail.startswith("p")  # named as a pipe: `prw-r--r--`
 
 
 @pytest.mark.skipif(not PERMISSIONS_ENFORCED, reason=NOT_ENFORCED_REASON)

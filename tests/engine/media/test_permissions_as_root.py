@@ -17,6 +17,8 @@ PERMISSION_TESTS = [
     "tests/engine/media/test_media_discover.py::test_unreadable_folder_and_file",
     "tests/engine/pipeline/test_job.py::"
     "test_bad_corpus_every_file_ends_with_a_result_or_a_named_error",
+    "tests/engine/pipeline/test_job_reconcile.py::"
+    "test_files_in_a_folder_that_cannot_be_listed_now_are_not_called_gone",
 ]
 
 
