@@ -5,6 +5,7 @@ import csv
 import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import cv2
@@ -253,6 +254,8 @@ def earlier_results(tmp_path: Path, made_by: str) -> tuple[Path, Path]:
     shutil.copytree(data / "photos", source)
     out.mkdir()
     shutil.copy(data / f"{made_by}.sqlite", out / "results.sqlite")
+    with sqlite3.connect(out / "results.sqlite") as conn:  # the earlier run was on this copy
+        conn.execute("UPDATE runs SET source = ?", (str(source.resolve()),))
     with ResultsDB(out / "results.sqlite") as db:
         stored = db.done_files()
     for rel, (_size, mtime_ns) in stored.items():
