@@ -90,17 +90,22 @@ class FirstStartPanel(QDialog):
         self.accept()
 
 
-def offer(window) -> str | None:  # noqa: ANN001 - MainWindow (it imports this module's page)
-    """At start-up: show the panel when it applies and act on the choice on the Models page."""
+def offer(window) -> FirstStartPanel | None:  # noqa: ANN001 - MainWindow
+    """At start-up: open the panel (not blocking the event loop) when it applies; the choice
+    is carried out on the window's Models page once the panel closes."""
     if not should_offer():
         return None
     panel = FirstStartPanel(parent=window)
-    panel.exec()
+    panel.finished.connect(lambda _result: act_on(window, panel.choice, panel.detector.id))
+    panel.open()
+    return panel
+
+
+def act_on(window, choice: str, detector_id: str) -> None:  # noqa: ANN001 - MainWindow
     page = window.models_page
-    if panel.choice in ("download", "import"):
+    if choice in ("download", "import"):
         window.tabs.setCurrentWidget(page)
-    if panel.choice == "download":
-        page.start_install(panel.detector.id)
-    elif panel.choice == "import":
+    if choice == "download":
+        page.start_install(detector_id)
+    elif choice == "import":
         page.choose_import()
-    return panel.choice

@@ -66,7 +66,7 @@ class ModelsPage(TaskPage):
         super().__init__(parent)
         self.has_gpu = has_gpu
         self.installing: str | None = None
-        self._started = 0.0
+        self._started, self._first_kb = 0.0, None
         self.installed_title, self.catalog_title, self.disk = QLabel(), QLabel(), QLabel()
         self.installed = QTableWidget(0, INSTALLED_COLUMNS)
         self.catalog = QTableWidget(0, CATALOG_COLUMNS)
@@ -203,7 +203,7 @@ class ModelsPage(TaskPage):
 
     def start_install(self, model_id: str) -> None:
         self.installing = model_id
-        self._started = time.monotonic()
+        self._started, self._first_kb = time.monotonic(), None
         self.progress.setRange(0, 0)
         self.status.setText(_("Downloading {model}…").format(model=entry(model_id).name))
         self.run_work(_install_work(model_id), self._installed, self._progress, self._failed)
@@ -214,8 +214,10 @@ class ModelsPage(TaskPage):
             return
         self.progress.setRange(0, total_kb)
         self.progress.setValue(done_kb)
+        if self._first_kb is None:  # a resumed download starts part-way: speed counts from here
+            self._started, self._first_kb = time.monotonic(), done_kb
         elapsed = max(time.monotonic() - self._started, 1e-3)
-        speed = done_kb * 1024 / elapsed
+        speed = (done_kb - self._first_kb) * 1024 / elapsed
         left = (total_kb - done_kb) * 1024 / speed if speed > 0 else None
         self.status.setText(
             _("{done} of {total}, {speed}/s, {left} left").format(

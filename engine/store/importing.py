@@ -16,6 +16,7 @@ from pathlib import Path
 
 from engine.i18n import _
 from engine.paths import models_dir
+from engine.store import records
 from engine.store.cards import for_bare_onnx, variant_entry
 from engine.store.errors import ImportProblem, ModelFileError
 from engine.store.inspect_onnx import inspect
@@ -103,7 +104,17 @@ def _install_folder(folder: Path) -> str:
         discard(stage)
         raise
     verify_folder(store / data["id"])
+    _carry_record(store, data)
     return data["id"]
+
+
+def _carry_record(store: Path, data: dict) -> None:
+    """A pack carries the SHA-256 of the original download: a later download on this PC is
+    checked against it, as on the PC that first installed the model."""
+    download = data.get("download") or {}
+    if download.get("sha256") and records.recorded(store, data["id"]) is None:
+        size = int(download.get("size_bytes") or 0)
+        records.record(store, data["id"], download.get("url", ""), download["sha256"], size)
 
 
 def import_path(path: Path, answers: BareOnnxAnswers | None = None) -> list[str]:

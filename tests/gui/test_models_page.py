@@ -148,3 +148,26 @@ def test_no_panel_once_a_detector_is_installed(qtbot, store, tmp_path):
     import_path(tiny_detector(tmp_path / "d.onnx"), BareOnnxAnswers("det", "Det"))
     assert first_start.detector_installed()
     assert not should_offer()
+
+
+def test_the_panel_at_start_up_leads_to_the_models_page(qtbot, store, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from gui.app import build_window
+
+    stick = tmp_path / "usb" / "standin.zip"
+    stick.parent.mkdir()
+    with zipfile.ZipFile(stick, "w") as bundle:
+        for path in STANDIN.iterdir():
+            bundle.write(path, path.name)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(stick), ""))
+    window = build_window()
+    qtbot.addWidget(window)
+    panel = first_start.offer(window)
+    assert panel is not None and panel.isVisible()
+    panel.import_button.click()
+    page = window.models_page
+    assert window.tabs.currentWidget() is page
+    qtbot.waitUntil(lambda: page.task is None, timeout=30000)
+    assert "Stand-in species classifier (tests)" in _names(page.installed)
+    assert first_start.offer(window) is None  # asked once

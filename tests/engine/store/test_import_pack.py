@@ -4,6 +4,8 @@ written by `ocelote models pack` imported back on a station that has nothing."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -107,3 +109,13 @@ def test_remove_takes_the_model_away(store):
     with pytest.raises(KeyError):
         find_card("standin-species")
     assert not remove("efficientnet-lite0-imagenet")
+
+
+def test_the_standin_pack_is_what_its_script_builds(tmp_path):
+    """The committed pack is reproducible: the script rebuilds it byte for byte."""
+    script = REPO / "packaging" / "models" / "make_standin_classifier.py"
+    out = tmp_path / "rebuilt"
+    subprocess.run([sys.executable, str(script), "--out", str(out)], check=True,
+                   capture_output=True, cwd=REPO)  # fmt: skip
+    for path in STANDIN.iterdir():
+        assert (out / path.name).read_bytes() == path.read_bytes(), path.name

@@ -57,8 +57,10 @@ def test_install_pack_remove_import_verify(store, loopback_catalog, detector_byt
     assert main(["models", "remove", "loop-det"]) == 0
     assert main(["models", "remove", "standin-species"]) == 0
     capsys.readouterr()
+    (store / ".recorded.json").unlink()  # the pack goes to a PC that never downloaded it
     assert main(["models", "import", str(pack)]) == 0
     assert "Imported loop-det" in capsys.readouterr().out
+    assert json.loads((store / ".recorded.json").read_text())["loop-det"]["sha256"] == sha
     assert main(["models", "verify"]) == 0
     (store / "loop-det" / "d.onnx").write_bytes(b"0" * len(detector_bytes))
     assert main(["models", "verify"]) == 1
