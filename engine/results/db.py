@@ -455,11 +455,6 @@ class ResultsDB:
     def undo_box_review(self, review_id: int) -> None:
         self._conn.execute("DELETE FROM box_reviews WHERE id = ?", (review_id,))
 
-    def status_counts(self) -> dict[str, int]:
-        """Files per status ('ok', 'error'): every stored file, predictions or not."""
-        rows = self._conn.execute("SELECT status, COUNT(*) FROM files GROUP BY status")
-        return dict(rows.fetchall())
-
     def error_counts(self) -> dict[str, int]:
         rows = self._conn.execute(
             "SELECT error_code, COUNT(*) FROM files WHERE status = 'error' GROUP BY error_code"
