@@ -580,13 +580,6 @@ class ResultsDB:
     def undo_box_review(self, review_id: int) -> None:
         self._conn.execute("DELETE FROM box_reviews WHERE id = ?", (review_id,))
 
-    def status_counts(self) -> dict[str, int]:
-        """Files per status ('ok', 'error'): every stored file, predictions or not."""
-        rows = self._conn.execute(
-            f"SELECT status, COUNT(*) FROM files f {self._where_present('f')} GROUP BY status"
-        )
-        return dict(rows.fetchall())
-
     def error_counts(self) -> dict[str, int]:
         present = "" if self.include_gone else f"AND {_PRESENT}"
         rows = self._conn.execute(

@@ -173,6 +173,10 @@ def test_box_reviews_sit_beside_the_machine_boxes(store, tmp_path):
         animal = next(b for b in machine if b.category == "animal")
         person = next(b for b in machine if b.conf == pytest.approx(0.8))
         db.add_box_review(BoxReview("cam1/two.jpg", animal.id, "relabel", label="ocelot"))
+        rejected = db.add_box_review(BoxReview("cam1/two.jpg", person.id, "reject"))
+        undone = boxes_at(machine, 0.2, ())
+        db.undo_box_review(rejected)
+        assert boxes_at(machine, 0.2, db.box_reviews("cam1/two.jpg"))[1].conf == undone[1].conf
         db.add_box_review(BoxReview("cam1/two.jpg", person.id, "reject"))
         db.add_box_review(BoxReview("cam1/empty.jpg", None, "add", "animal", "agouti",
                                     box=(0.1, 0.1, 0.2, 0.2)))  # fmt: skip
