@@ -110,6 +110,9 @@ def decode_upright(path: Path, long_side: int, budget: DecodeBudget = SHARED) ->
                 rgb, (width, height), exif = _load_rgb(
                     image, stored_size, None, Preprocessing(), draft=False
                 )
+                factor = max(rgb.size) // long_side  # formats without draft: reduce here, so
+                if factor >= 2:  # only the reduced picture outlives the budget's hold
+                    rgb = rgb.reduce(factor)
                 return UprightImage(np.asarray(rgb), width, height, exif)
 
 

@@ -16,6 +16,7 @@ from engine.errors import ErrorCode, MediaError
 from engine.media.budget import DecodeBudget
 from engine.media.decode import decode_for_model
 from engine.models.store import find_card
+from engine.store.importing import import_path
 from tests.engine.media.corpus import REAL_PHOTO, write_png_header_only
 
 REPO = Path(__file__).resolve().parents[3]
@@ -65,23 +66,32 @@ MEASURE = """
 import resource, sys
 from pathlib import Path
 from engine.pipeline.job import ClassifyJob, JobSettings
-settings = JobSettings(source=Path(sys.argv[1]), out_dir=Path(sys.argv[2]), threads=8)
+settings = JobSettings(
+    source=Path(sys.argv[1]), out_dir=Path(sys.argv[2]), threads=8, detector=sys.argv[3]
+)
 summary = ClassifyJob(settings).run()
 print(summary.classified, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 """
 
 
 @pytest.mark.slow
-def test_memory_stays_bounded_with_large_pngs_and_many_threads(tmp_path, trap_images):
+@pytest.mark.parametrize("detector", ["none", "standin-det-yolov5"])
+def test_memory_stays_bounded_with_large_pngs_and_many_threads(
+    tmp_path, trap_images, monkeypatch, detector
+):
     """Item 10: decode concurrency was threads x picture size: twelve 89-MP PNGs took 2.29 GB.
-    Eight 50-MP PNGs on eight threads must stay under 1 GiB."""
+    Eight 50-MP PNGs on eight threads must stay under 1 GiB, on the whole-frame path and with
+    a detector (whose whole-frame decode has no JPEG draft for a PNG)."""
+    monkeypatch.setenv("OCELOTE_DATA_DIR", str(tmp_path / "user-data"))
+    if detector != "none":
+        import_path(REPO / "tests" / "data" / "models" / detector)
     card = tmp_path / "card"
     card.mkdir()
     one = large_copy(trap_images, tmp_path / "large.png", (8_200, 6_100), compress_level=1)
     for index in range(8):
         link_or_copy(one, card / f"PANO_{index}.png")
     result = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(card), str(tmp_path / "out")],
+        [sys.executable, "-c", MEASURE, str(card), str(tmp_path / "out"), detector],
         capture_output=True, text=True, check=False, cwd=REPO,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
