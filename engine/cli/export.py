@@ -12,6 +12,7 @@ from engine.results.db import ResultsDB
 from engine.results.export_camtrapdp import CamtrapOptions
 from engine.results.export_csv import export_csv
 from engine.results.exporters import FORMATS, export
+from engine.results.integrity import damage
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DB_NAME = "results.sqlite"
@@ -57,6 +58,15 @@ def open_results(results: Path) -> tuple[ResultsDB, ModelCard]:
             _("{path} is not a results folder (it has no {name}).").format(
                 path=results, name=DB_NAME
             )
+        )
+    reason = damage(results / DB_NAME)
+    if reason is not None:
+        raise ExportError(
+            _(
+                "The results database in {path} is damaged ({reason}). Run the classification "
+                "of the same photo folder again: it keeps the damaged file aside, rebuilds the "
+                "results and recovers the reviews."
+            ).format(path=results, reason=reason)
         )
     db = ResultsDB(results / DB_NAME)
     model_id = str((db.latest_run() or {}).get("model_id") or DEFAULT_MODEL_ID)
