@@ -1,6 +1,7 @@
 """`ocelote export RESULTS_DIR --format ...`: write a results folder again in another format."""
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -59,7 +60,12 @@ def open_results(results: Path) -> tuple[ResultsDB, ModelCard]:
                 path=results, name=DB_NAME
             )
         )
-    reason = damage(results / DB_NAME)
+    try:
+        reason = damage(results / DB_NAME)
+    except sqlite3.Error as error:
+        raise ExportError(
+            _("Cannot read {path} ({reason}).").format(path=results / DB_NAME, reason=error)
+        ) from error
     if reason is not None:
         raise ExportError(
             _(
