@@ -66,6 +66,7 @@ class ClassifyPage(QWidget):
         self.runner.file_done.connect(self.model.add_outcome)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
+        self.runner.notice.connect(self.status.setText)
         self.retranslate()
 
     def _build(self) -> None:

@@ -19,6 +19,7 @@ from engine.media.video import read_frames
 from engine.pipeline.cancel import CancelToken
 from engine.pipeline.events import BackendDropped, Event, FileDone, Finished, Progress, Started
 from engine.pipeline.job import ClassifyJob, JobError, JobSettings
+from engine.pipeline.notices import Notice, describe_event
 from engine.store.errors import StoreError
 
 try:  # exports written by another part of the engine; older engines lack the module
@@ -154,6 +155,7 @@ class JobRunner(QObject):
     finished = Signal(object)  # engine Summary, None when the job failed; thread has stopped
     failed = Signal(str)  # what happened and what to do, in the user's language
     backend_dropped = Signal(object)  # engine BackendDropped: the job goes on with the next one
+    notice = Signal(str)  # files found so far, files set aside, a damaged database: in words
     _event = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -190,6 +192,8 @@ class JobRunner(QObject):
             self.started.emit(event)
         elif isinstance(event, BackendDropped):
             self.backend_dropped.emit(event)
+        elif isinstance(event, Notice):
+            self.notice.emit(describe_event(event))
         elif isinstance(event, Finished):
             log.info("job finished: %s", event.summary)
 

@@ -19,18 +19,9 @@ from engine.models.store import DEFAULT_MODEL_ID, ModelFileError, find_card
 from engine.paths import default_results_dir
 from engine.pipeline.cancel import CancelToken
 from engine.pipeline.errors import UsageError
-from engine.pipeline.events import (
-    BackendDropped,
-    DatabaseRecovered,
-    Discovering,
-    Event,
-    FileDone,
-    Finished,
-    Progress,
-    Reconciled,
-    Started,
-)
+from engine.pipeline.events import BackendDropped, Event, FileDone, Finished, Progress, Started
 from engine.pipeline.job import ClassifyJob, JobError, JobSettings
+from engine.pipeline.notices import Notice, describe_event
 from engine.pipeline.plan import live_profile, make_plan
 from engine.pipeline.results_folder import check_out_dir
 from engine.results.atomic import ExportError, replacing_together
@@ -145,37 +136,12 @@ def _printer(progress: ProgressLine) -> Callable[[Event], None]:
                 ),
                 file=sys.stderr,
             )
-        elif isinstance(event, Discovering | Reconciled | DatabaseRecovered):
+        elif isinstance(event, Notice):
             print(describe_event(event), file=sys.stderr)
         elif isinstance(event, FileDone | Finished):
             return
 
     return on_event
-
-
-def describe_event(event: Discovering | Reconciled | DatabaseRecovered) -> str:
-    """What happened before classifying, in words (the window shows the same texts)."""
-    if isinstance(event, Discovering):
-        return _("Found {count} files…").format(count=fmt_number(event.found))
-    if isinstance(event, Reconciled):
-        return _(
-            "{gone} files classified before are no longer in the folder: kept in the database, "
-            "left out of counts and exports. {renamed} renamed files kept their results."
-        ).format(gone=fmt_number(event.gone), renamed=fmt_number(event.renamed))
-    recovered = (
-        _("{count} reviews were recovered from {origin}.").format(
-            count=fmt_number(event.reviews), origin=event.reviews_from
-        )
-        if event.reviews_from
-        else _("No reviews could be recovered from it.")
-    )
-    return " ".join([
-        _(
-            "The results database was damaged ({reason}). It was kept as {path}; this run "
-            "rebuilds the results from the photos."
-        ).format(reason=event.reason, path=event.damaged),
-        recovered,
-    ])  # fmt: skip
 
 
 def write_exports(db: ResultsDB, card: ModelCard, out: Path) -> None:

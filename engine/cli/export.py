@@ -1,6 +1,7 @@
 """`ocelote export RESULTS_DIR --format ...`: write a results folder again in another format."""
 
 import argparse
+import sqlite3
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from engine.results.export_camtrapdp import (
 )
 from engine.results.export_csv import export_csv
 from engine.results.exporters import FORMATS, export
+from engine.results.integrity import damage
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DB_NAME = "results.sqlite"
@@ -77,6 +79,20 @@ def open_results(results: Path) -> tuple[ResultsDB, ModelCard]:
             _("{path} is not a results folder (it has no {name}).").format(
                 path=results, name=DB_NAME
             )
+        )
+    try:
+        reason = damage(results / DB_NAME)
+    except sqlite3.Error as error:
+        raise ExportError(
+            _("Cannot read {path} ({reason}).").format(path=results / DB_NAME, reason=error)
+        ) from error
+    if reason is not None:
+        raise ExportError(
+            _(
+                "The results database in {path} is damaged ({reason}). Run the classification "
+                "of the same photo folder again: it keeps the damaged file aside, rebuilds the "
+                "results and recovers the reviews."
+            ).format(path=results, reason=reason)
         )
     db = ResultsDB(results / DB_NAME)
     model_id = str((db.latest_run() or {}).get("model_id") or DEFAULT_MODEL_ID)

@@ -17,7 +17,7 @@ from engine.pipeline.events import DatabaseRecovered, Event
 from engine.pipeline.lock import results_lock
 from engine.results.atomic import remove_partials
 from engine.results.db import ResultsDB
-from engine.results.folders import RESULTS_DB, source_key
+from engine.results.folders import EXPORT_NAMES, RESULTS_DB, source_key
 from engine.results.integrity import set_aside_if_damaged
 
 
@@ -43,7 +43,7 @@ def open_results(source: Path, out_dir: Path, emit: Callable[[Event], None]) -> 
     except OSError as error:
         raise _cannot_create(out_dir, error) from error
     with results_lock(out_dir):
-        remove_partials(out_dir)
+        remove_partials(out_dir, EXPORT_NAMES)
         db = _open_checked(out_dir / RESULTS_DB, emit)
         try:
             _claim(db, source, out_dir)

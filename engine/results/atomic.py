@@ -10,7 +10,7 @@ A kill leaves only `*.partial` names, which `remove_partials` clears on the next
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -143,16 +143,20 @@ def replacing_folder(path: Path, marker: str) -> Iterator[Path]:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def remove_partials(folder: Path) -> list[Path]:
-    """Remove what a killed export left in `folder` (`*.partial` files and folders).
+def remove_partials(folder: Path, names: Iterable[str]) -> list[Path]:
+    """Remove what a killed export of `names` left in `folder` (`<name>.partial`, a file or a
+    folder); other `.partial` files (a browser's download) are not Ocelote's and stay.
 
     Call it only while holding the folder's lock: a running export owns its partials.
     """
     removed = []
-    for leftover in sorted(folder.glob("*" + PARTIAL_SUFFIX)):
+    for name in names:
+        leftover = folder / (name + PARTIAL_SUFFIX)
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
-        else:
+        elif leftover.exists() or leftover.is_symlink():
             leftover.unlink(missing_ok=True)
+        else:
+            continue
         removed.append(leftover)
     return removed

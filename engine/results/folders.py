@@ -11,6 +11,8 @@ import sqlite3
 from pathlib import Path
 
 RESULTS_DB = "results.sqlite"
+EXPORT_NAMES = ("results.csv", "results.json", "results.xlsx", "camtrap-dp")
+"""What exports write into a results folder by default (engine.results.exporters.FORMATS)."""
 
 
 def source_key(source: Path) -> str:

@@ -19,6 +19,7 @@ from engine.results.cell_safety import FORMULA_START
 
 REVIEW_COLUMNS = ("rel_path", "action", "class_index", "label", "label_group", "created_at")
 ReviewRow = tuple[str, str, int | None, str, str, str]
+_DAMAGE_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
 _PROBE_LIMIT = 100_000  # ids tried one by one between two unreadable pages
 
 
@@ -43,9 +44,19 @@ def damage(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as error:
+        if not _is_damage(error):
+            raise  # locked, unreadable, a failing disk: not a reason to set the file aside
         return str(error)
     problems = [str(row[0]) for row in rows if row and row[0] != "ok"]
     return "; ".join(problems[:3]) or None
+
+
+def _is_damage(error: sqlite3.DatabaseError) -> bool:
+    """SQLITE_CORRUPT or SQLITE_NOTADB (Python 3.10 has no error codes: not an OperationalError)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is None:
+        return not isinstance(error, sqlite3.OperationalError)
+    return code & 0xFF in _DAMAGE_CODES
 
 
 def set_aside_if_damaged(path: Path) -> Recovery | None:

@@ -90,3 +90,17 @@ def test_a_missing_folder_is_explained(qtbot, window, tmp_path, monkeypatch):
     with qtbot.waitSignal(page.runner.finished, timeout=JOB_TIMEOUT_MS):
         page.start([tmp_path / "no-such-card"])
     assert shown and "no-such-card" in shown[0]
+
+
+def test_the_status_line_says_how_many_files_were_found_while_looking(qtbot, window, tmp_path):
+    """Issue #15 item 13: finding 100,000 files showed nothing; the window shows the count."""
+    card = tmp_path / "card"
+    card.mkdir()
+    for index in range(1000):
+        (card / f"IMG_{index:04d}.JPG").write_bytes(b"")
+    page = window.classify_page
+    notices: list[str] = []
+    page.runner.notice.connect(notices.append)
+    page.runner.notice.connect(lambda _text: notices.append(page.status.text()))
+    run_folder(qtbot, window, card)
+    assert notices[:2] == ["Found 1,000 files…", "Found 1,000 files…"]

@@ -12,7 +12,8 @@ import pytest
 from engine.cli.classify import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from engine.launch import EXIT_INTERRUPTED, EXIT_TERMINATED
 from engine.pipeline.lock import results_lock
-from engine.results.folders import results_folder_for, source_of_results
+from engine.results.exporters import FORMATS
+from engine.results.folders import EXPORT_NAMES, results_folder_for, source_of_results
 from tests.engine.cli.test_cli import (
     BIG_COPIES,
     SAMPLE_COUNT,
@@ -136,8 +137,10 @@ def test_leftovers_of_a_killed_export_are_cleared_on_the_next_run(tmp_path):
     (out / "results.csv.partial").write_text("half a file")
     (out / "camtrap-dp.partial").mkdir()
     (out / "camtrap-dp.partial" / "media.csv").write_text("half")
+    (out / "notes.txt.partial").write_text("not Ocelote's: stays")
     assert ocelote("classify", str(SAMPLES), "--out", str(out)).returncode == EXIT_OK
-    assert not list(out.glob("*.partial"))
+    assert [p.name for p in out.glob("*.partial")] == ["notes.txt.partial"]
+    assert set(EXPORT_NAMES) == {chosen.default_name for chosen in FORMATS.values()}
     assert (out / "results.csv").is_file()
 
 

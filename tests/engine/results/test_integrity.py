@@ -93,3 +93,14 @@ def test_the_command_says_in_words_what_happened(tmp_path):
     assert "It was kept as" in result.stderr and "rebuilds the results" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(list(out.glob("results.damaged-*.sqlite"))) == 1
+
+
+def test_exporting_from_a_damaged_database_says_what_to_do(tmp_path):
+    out = reviewed_results(tmp_path)
+    damage(out / "results.sqlite", "garbage")
+    command = [sys.executable, "-m", "engine", "--lang", "en", "export", str(out)]
+    result = subprocess.run(
+        [*command, "--format", "csv"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert "is damaged" in result.stderr and "Traceback" not in result.stderr
