@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +106,7 @@ class ClassifyJob:
         self._backend_factory = backend_factory
         self._batch_size = settings.batch_size or 16
         self._batch_buffer = BatchBuffer()
+        self._loaded: tuple[Plan, Backend] | None = None
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
@@ -114,10 +115,7 @@ class ClassifyJob:
         source = self.settings.source
         if not source.exists():
             raise JobError(_("The folder {path} does not exist.").format(path=source))
-        plan = make_plan(self.settings.model_id, self.settings.preferences())
-        self._batch_size = plan.choice.batch_size
-        on_drop = lambda name, reason: self._emit(BackendDropped(name, reason))  # noqa: E731
-        backend = (self._backend_factory or load_backend)(plan, on_drop)
+        plan, backend = self.load()
         db = self._open_db()
         try:
             return self._run_with(db, plan, backend)
@@ -130,6 +128,28 @@ class ClassifyJob:
             ) from error
         finally:
             db.close()
+
+    def load(self) -> tuple[Plan, Backend]:
+        """This machine's plan and its loaded backend, made once per job object."""
+        if self._loaded is None:
+            plan = make_plan(self.settings.model_id, self.settings.preferences())
+            self._batch_size = plan.choice.batch_size
+            on_drop = lambda name, reason: self._emit(BackendDropped(name, reason))  # noqa: E731
+            self._loaded = plan, (self._backend_factory or load_backend)(plan, on_drop)
+        return self._loaded
+
+    def classify(self, items: Iterable[Found | Problem]) -> Iterator[list[Outcome]]:
+        """Outcomes of files discovered elsewhere, in groups to commit, by the same decode and
+        inference as `run()`: the seam engine.cluster's workers call, one job per worker."""
+        plan, backend = self.load()
+        todo: list[Found] = []
+        problems: list[Failed] = []
+        for item in items:
+            if isinstance(item, Problem):
+                problems.append(Failed(_file_info(item), item.code, item.detail))
+            else:
+                todo.append(item)
+        yield from self._batches(problems, todo, plan.card, backend)
 
     def _open_db(self) -> ResultsDB:
         out = self.settings.out_dir
