@@ -40,7 +40,7 @@ install_python_packages() {
     fi
     [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
     .venv/bin/python -m pip install -qq --upgrade pip
-    .venv/bin/python -m pip install -qq -e ".[dev]"
+    .venv/bin/python -m pip install -qq -e ".[dev,cluster]"
     echo "$wanted" > "$stamp"
 }
 

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from engine.cli.progress import ProgressLine
+from engine.cluster import entry as cluster
+from engine.cluster.events import WorkerSeen
+from engine.cluster.target import ClusterError
 from engine.errors import describe
 from engine.hardware.profile import profile_from_dump
 from engine.i18n import _, fmt_duration, fmt_number, language
@@ -56,6 +59,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help=_("with --explain-plan: the plan for the PC of a saved clinfo/rocminfo/lspci output"),
     )  # fmt: skip
     parser.add_argument("--os", choices=["linux", "windows"], help=_("the system of --from"))
+    cluster.add_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -99,6 +103,8 @@ def _printer(progress: ProgressLine) -> Callable[[Event], None]:
                 ),
                 file=sys.stderr,
             )
+        elif isinstance(event, WorkerSeen):
+            print(cluster.describe_worker(event), file=sys.stderr)
         elif isinstance(event, FileDone | Finished):
             return
 
@@ -166,11 +172,19 @@ def run(args: argparse.Namespace) -> int:
         backend=args.backend,
     )  # fmt: skip
     progress = ProgressLine()
-    job = ClassifyJob(settings, on_event=_printer(progress))
+    try:
+        job = (
+            cluster.cluster_job(args, settings, _printer(progress))
+            if args.ray
+            else ClassifyJob(settings, on_event=_printer(progress))
+        )
+    except ClusterError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
     previous = signal.signal(signal.SIGINT, lambda *_args: job.cancel())
     try:
         summary = job.run()
-    except (JobError, ModelFileError) as error:
+    except (JobError, ModelFileError, ClusterError) as error:
         print(str(error), file=sys.stderr)
         return EXIT_FAILED
     finally:

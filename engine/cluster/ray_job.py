@@ -8,6 +8,7 @@ out again); a driver that dies loses nothing committed, and the same command res
 
 from __future__ import annotations
 
+import logging
 import pickle
 import sqlite3
 import time
@@ -19,8 +20,9 @@ from ray.data import ActorPoolStrategy, DataContext
 
 from engine.backends.base import BackendInfo
 from engine.cluster.discovery import discover_on_cluster
+from engine.cluster.events import WorkerSeen
 from engine.cluster.target import ClusterError, RayTarget
-from engine.cluster.worker import ITEM, REPORT, Classifier, Report, WorkerSeen
+from engine.cluster.worker import ITEM, REPORT, Classifier, Report
 from engine.i18n import _
 from engine.media.discover import Found, Problem
 from engine.pipeline.cancel import CancelToken
@@ -43,7 +45,7 @@ class ClusterJob:
         target: RayTarget,
         on_event: Callable[[Event | WorkerSeen], None] | None = None,
         cancel: CancelToken | None = None,
-        files_per_task: int = FILES_PER_TASK,
+        files_per_task: int | None = None,  # None: spread over the workers
         gpus_per_worker: float = 0.0,
         cpus_per_worker: float = 1.0,
     ) -> None:
@@ -148,12 +150,14 @@ class ClusterJob:
         context = DataContext.get_current()
         context.enable_progress_bars = False
         context.print_on_execution_start = False
-        blocks = -(-len(todo) // self._files_per_task)
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # its notices are not for rangers
+        per_task = self._files_per_task or _files_per_task(len(todo), workers)
         rows = [{ITEM: pickle.dumps(item)} for item in todo]
+        blocks = -(-len(todo) // per_task)
         reports = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
             Classifier,
             fn_constructor_kwargs={"settings": self.settings},
-            batch_size=self._files_per_task,
+            batch_size=per_task,
             batch_format="numpy",
             compute=ActorPoolStrategy(size=workers),
             num_cpus=self._cpus,
@@ -181,9 +185,12 @@ def _connect(target: RayTarget) -> bool:
         return False
     try:
         if target.address is None:
-            ray.init(num_cpus=target.workers, include_dashboard=False, log_to_driver=False)
+            ray.init(
+                num_cpus=target.workers, include_dashboard=False, log_to_driver=False,
+                logging_level=logging.WARNING,
+            )  # fmt: skip
         else:
-            ray.init(address=target.address, log_to_driver=False)
+            ray.init(address=target.address, log_to_driver=False, logging_level=logging.WARNING)
     except (ConnectionError, RuntimeError, ValueError) as error:
         raise ClusterError(
             _("Cannot reach the Ray cluster at {address} ({reason}).").format(
@@ -191,6 +198,12 @@ def _connect(target: RayTarget) -> bool:
             )
         ) from error
     return True
+
+
+def _files_per_task(files: int, workers: int) -> int:
+    """Enough tasks to share the files out (four per worker), none above FILES_PER_TASK: a
+    task is what a dying worker loses and what the driver commits in one transaction."""
+    return max(1, min(FILES_PER_TASK, -(-files // (4 * workers))))
 
 
 def _first_line(error: BaseException) -> str:

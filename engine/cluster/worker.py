@@ -16,24 +16,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 import ray
 
+from engine.cluster.events import WorkerInfo
 from engine.pipeline.events import BackendDropped, Event
 from engine.pipeline.job import ClassifyJob, JobSettings
 from engine.results.records import Outcome
 
 ITEM, REPORT = "item", "report"
-
-
-@dataclass(frozen=True)
-class WorkerInfo:
-    """Who classified a batch, and with what plan (each machine picks its own)."""
-
-    host: str
-    pid: int
-    backend: str
-    device: str
-    variant: str
-    batch_size: int
-    threads: int
 
 
 @dataclass(frozen=True)
@@ -71,10 +59,3 @@ def _assigned_cpus() -> int:
     """The CPUs Ray gave this actor: its decode pool and inference threads stay within them."""
     cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
     return max(1, round(cpus))
-
-
-@dataclass(frozen=True)
-class WorkerSeen:
-    """Event: a worker of the cluster sent its first batch (the CLI names it and its plan)."""
-
-    worker: WorkerInfo
