@@ -25,6 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--ray-gpus", type=float, default=0.0, metavar="G",
         help=_("with --ray: GPUs for each worker (default 0: CPU workers)"),
     )  # fmt: skip
+    parser.add_argument(
+        "--ray-cpus", type=float, default=1.0, metavar="C",
+        help=_("with --ray: CPU cores for each worker, its decoding and inference (default 1)"),
+    )  # fmt: skip
 
 
 def cluster_job(
@@ -41,7 +45,9 @@ def cluster_job(
                 'pip install "ocelote[cluster]"'
             ).format(reason=error)
         ) from error
-    return ClusterJob(settings, target, on_event, gpus_per_worker=args.ray_gpus)
+    return ClusterJob(
+        settings, target, on_event, gpus_per_worker=args.ray_gpus, cpus_per_worker=args.ray_cpus
+    )
 
 
 def describe_worker(event: WorkerSeen) -> str:
