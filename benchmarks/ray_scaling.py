@@ -4,10 +4,11 @@
         --files 400 --workers 1 2
 
 Makes a card of `--files` links to the real photos under SOURCE (100 per folder), then runs
-the plain job and one cluster run per worker count on it, each into a fresh results folder,
-and prints per run: photos per second over the whole command, the seconds before the first
-result (model loads, and for Ray its start, discovery tasks and actors), the photos per second
-after that first result, and whether every file got the plain run's labels.
+the plain job (all cores, then one thread: what one worker gets) and one cluster run per
+worker count on it, each into a fresh results folder, and prints per run: photos per second
+over the whole command, the seconds before the first result (model loads, and for Ray its
+start, discovery tasks and actors), the photos per second after that first result, and
+whether every file got the plain run's labels.
 """
 
 import argparse
@@ -77,21 +78,21 @@ def main() -> int:
     parser.add_argument("source", type=Path)
     parser.add_argument("--files", type=int, default=400)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--threads", type=int, help="threads of the plain run (default: all)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ocelote-ray-") as temp:
         card = Path(temp) / "card"
         make_card(args.source, card, args.files)
-        runs = [measure("plain", card, Path(temp) / "plain", None, args.threads)]
+        runs = [measure("plain", card, Path(temp) / "plain", None, None)]
+        runs.append(measure("plain, 1 thread", card, Path(temp) / "plain1", None, 1))
         for workers in args.workers:
             out = Path(temp) / f"local{workers}"
             runs.append(measure(f"local:{workers}", card, out, workers, None))
-    print(f"{'run':<10}{'files':>7}{'wall s':>9}{'photos/s':>10}{'1st result s':>14}"
+    print(f"{'run':<16}{'files':>7}{'wall s':>9}{'photos/s':>10}{'1st result s':>14}"
           f"{'steady photos/s':>17}  same labels as plain")  # fmt: skip
     for run in runs:
         same = run["labels"] == runs[0]["labels"]
         print(
-            f"{run['run']:<10}{run['files']:>7}{run['wall_s']:>9.1f}{run['photos_per_s']:>10.1f}"
+            f"{run['run']:<16}{run['files']:>7}{run['wall_s']:>9.1f}{run['photos_per_s']:>10.1f}"
             f"{run['first_result_s']:>14.1f}{run['steady_photos_per_s']:>17.1f}  {same}"
         )
     return 0 if all(run["labels"] == runs[0]["labels"] for run in runs) else 1

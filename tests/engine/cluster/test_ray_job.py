@@ -21,6 +21,7 @@ from engine.cluster.events import WorkerSeen
 from engine.cluster.ray_job import ClusterJob
 from engine.cluster.target import RayTarget
 from engine.paths import assets_dir
+from engine.pipeline.cancel import CancelToken
 from engine.pipeline.events import FileDone, Finished, Progress, Started
 from engine.pipeline.job import ClassifyJob, JobSettings
 from engine.results.db import ResultsDB
@@ -137,6 +138,7 @@ def test_a_second_cluster_run_resumes_and_does_nothing_new(archive, on_cluster) 
     assert summary.processed_this_run == 0 and summary.files == FILES
 
 
+@pytest.mark.slow
 def test_a_killed_worker_loses_nothing_and_the_run_completes(archive, plain, local_ray, tmp_path):
     out = tmp_path / "out"
     killed: list[tuple[int, int]] = []
@@ -155,6 +157,22 @@ def test_a_killed_worker_loses_nothing_and_the_run_completes(archive, plain, loc
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
     assert summary.status == "finished" and summary.files == FILES
+    assert results(out) == results(plain[0])
+
+
+@pytest.mark.slow
+def test_cancel_keeps_what_was_stored_and_a_rerun_completes(archive, plain, local_ray, tmp_path):
+    out = tmp_path / "out"
+    token = CancelToken()
+    cancel_at_first = lambda event: isinstance(event, Progress) and token.cancel()  # noqa: E731
+    job = ClusterJob(
+        settings(archive, out), RayTarget(None, 2), cancel_at_first, token, files_per_task=1
+    )
+    summary = job.run()
+    assert summary.status == "cancelled"
+    assert 0 < summary.files < FILES
+    events, final = cluster_run(archive, out)
+    assert events[0].already_done == summary.files and final.status == "finished"
     assert results(out) == results(plain[0])
 
 
