@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 import ray
 
+from engine.cluster.discovery import discover_on_cluster
 from engine.cluster.events import WorkerSeen
 from engine.cluster.ray_job import ClusterJob
 from engine.cluster.target import RayTarget
+from engine.media.discover import discover
 from engine.paths import assets_dir
 from engine.pipeline.cancel import CancelToken
 from engine.pipeline.events import FileDone, Finished, Progress, Started
@@ -136,6 +138,17 @@ def test_a_second_cluster_run_resumes_and_does_nothing_new(archive, on_cluster) 
     events, summary = cluster_run(archive, out)
     assert events[0].already_done == FILES and events[0].total == 0
     assert summary.processed_this_run == 0 and summary.files == FILES
+
+
+def test_discovery_in_ray_tasks_finds_what_discover_finds(archive, local_ray, tmp_path) -> None:
+    source = tmp_path / "card"
+    shutil.copytree(archive, source / "deep" / "er", symlinks=True)
+    shutil.copytree(archive / "park_a", source / "ocelote" / "park_a")  # a results folder
+    os.symlink("../..", source / "deep" / "er" / "back_up", target_is_directory=True)
+    found = list(discover_on_cluster(source, source / "ocelote", parallel=2))
+    expected = [i for i in discover(source) if not i.rel.startswith("ocelote/")]
+    assert found == expected
+    assert len(found) == FILES + 1  # and the link back up, reported, not walked
 
 
 @pytest.mark.slow
