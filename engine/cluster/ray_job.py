@@ -23,7 +23,7 @@ from engine.cluster.discovery import discover_on_cluster
 from engine.cluster.events import WorkerSeen
 from engine.cluster.target import ClusterError, RayTarget
 from engine.cluster.worker import ITEM, REPORT, Classifier, Report
-from engine.i18n import _
+from engine.i18n import _, fmt_number
 from engine.media.discover import Found, Problem
 from engine.pipeline.cancel import CancelToken
 from engine.pipeline.events import Event, FileDone, Finished, Progress, Started
@@ -101,7 +101,7 @@ class ClusterJob:
         workers = self._pool_size()
         todo, already = self._collect(db, workers)
         reason = _("on Ray {cluster}: {workers} workers, each with its own plan").format(
-            cluster=self.target, workers=workers
+            cluster=self.target, workers=fmt_number(workers)
         )
         self._emit(Started(len(todo), already, plan.card.name, plan.variant.id, "ray", reason))
         info = BackendInfo("ray", str(self.target), plan.variant.id)

@@ -6,6 +6,7 @@ with SIGKILL on their real processes.
 """
 
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -22,10 +23,12 @@ from engine.cluster.events import WorkerSeen
 from engine.cluster.ray_job import ClusterJob
 from engine.cluster.target import RayTarget
 from engine.media.discover import discover
+from engine.models.select import Preferences
 from engine.paths import assets_dir
 from engine.pipeline.cancel import CancelToken
 from engine.pipeline.events import FileDone, Finished, Progress, Started
 from engine.pipeline.job import ClassifyJob, JobSettings
+from engine.pipeline.plan import make_plan
 from engine.results.db import ResultsDB
 from tests.helpers import tree_hashes
 
@@ -130,7 +133,9 @@ def test_events_cover_the_whole_cluster(on_cluster) -> None:
     assert len([e for e in events if isinstance(e, FileDone)]) == FILES
     workers = [event.worker for event in events if isinstance(event, WorkerSeen)]
     assert len({worker.pid for worker in workers}) == 2, "both actors took batches"
-    assert all(w.backend == "onnxruntime-cpu" and w.threads == 1 for w in workers)
+    plan = make_plan(None, Preferences(threads=1))  # what each worker (1 CPU) picked here
+    assert all(w.variant == plan.variant.id and w.threads == 1 for w in workers)
+    assert all(w.batch_size == plan.choice.batch_size for w in workers)
 
 
 def test_a_second_cluster_run_resumes_and_does_nothing_new(archive, on_cluster) -> None:
@@ -217,6 +222,8 @@ def test_a_killed_driver_keeps_what_was_committed_and_the_same_command_resumes(
     again = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert f"Resuming: {len(committed)} files were already done." in again.stderr
+    assert re.search(r"Worker .+ \(process \d+\): \w+ on .+, batch \d+, 1 threads", again.stderr)
+    assert (out / "results.csv").is_file() and (out / "results.json").is_file()
     assert results(out) == results(plain[0])
 
 
