@@ -65,8 +65,9 @@ class ClusterJob:
         plan = make_plan(self.settings.model_id, self.settings.preferences())
         started_here = _connect(self.target)
         try:
+            workers = self._pool_size()
             with self._open_db() as db:
-                return self._run_with(db, plan)
+                return self._run_with(db, plan, workers)
         except sqlite3.OperationalError as error:
             raise JobError(
                 _(
@@ -97,8 +98,7 @@ class ClusterJob:
                 )
             ) from error
 
-    def _run_with(self, db: ResultsDB, plan: Plan) -> Summary:
-        workers = self._pool_size()
+    def _run_with(self, db: ResultsDB, plan: Plan, workers: int) -> Summary:
         todo, already = self._collect(db, workers)
         reason = _("on Ray {cluster}: {workers} workers, each with its own plan").format(
             cluster=self.target, workers=fmt_number(workers)
@@ -170,13 +170,24 @@ class ClusterJob:
                 return
 
     def _pool_size(self) -> int:
-        """Workers: N for local:N, else as many as the cluster's CPUs (or GPUs) can hold."""
-        if self.target.workers is not None and self.target.address is None:
-            return max(1, int(self.target.workers // self._cpus))
+        """Workers: N for local:N, else as many as the cluster's CPUs hold, and its GPUs too
+        for GPU workers; an error, before anything is written, where not even one fits."""
         resources = ray.cluster_resources()
+        local = self.target.address is None and self.target.workers is not None
+        cpus = self.target.workers if local else resources.get("CPU", 0)
+        pool = int(cpus // self._cpus)
         if self._gpus:
-            return max(1, int(resources.get("GPU", 0) // self._gpus))
-        return max(1, int(resources.get("CPU", 1) // self._cpus))
+            pool = min(pool, int(resources.get("GPU", 0) // self._gpus))
+        if pool < 1:
+            raise ClusterError(
+                _(
+                    "The Ray cluster {cluster} has no room for one worker with {cpus} CPUs "
+                    "and {gpus} GPUs."
+                ).format(
+                    cluster=self.target, cpus=fmt_number(self._cpus), gpus=fmt_number(self._gpus)
+                )
+            )
+        return pool
 
 
 def _connect(target: RayTarget) -> bool:

@@ -21,7 +21,7 @@ import ray
 from engine.cluster.discovery import discover_on_cluster
 from engine.cluster.events import WorkerSeen
 from engine.cluster.ray_job import ClusterJob
-from engine.cluster.target import RayTarget
+from engine.cluster.target import ClusterError, RayTarget
 from engine.media.discover import discover
 from engine.models.select import Preferences
 from engine.paths import assets_dir
@@ -154,6 +154,18 @@ def test_discovery_in_ray_tasks_finds_what_discover_finds(archive, local_ray, tm
     expected = [i for i in discover(source) if not i.rel.startswith("ocelote/")]
     assert found == expected
     assert len(found) == FILES + 1  # and the link back up, reported, not walked
+
+
+def test_workers_the_cluster_cannot_hold_are_refused_before_anything_is_written(
+    archive, local_ray, tmp_path
+) -> None:
+    more_gpus_than_here = ray.cluster_resources().get("GPU", 0) + 1
+    job = ClusterJob(
+        settings(archive, tmp_path / "out"), RayTarget(None, 2), gpus_per_worker=more_gpus_than_here
+    )
+    with pytest.raises(ClusterError, match="has no room for one worker"):
+        job.run()
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.slow
