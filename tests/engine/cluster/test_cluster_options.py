@@ -4,6 +4,7 @@ import pytest
 
 from engine.cli import main
 from engine.cluster.target import ClusterError, RayTarget
+from engine.i18n import set_language
 from engine.paths import assets_dir
 
 
@@ -21,7 +22,14 @@ def test_a_wrong_target_is_named(text: str) -> None:
         RayTarget.parse(text)
 
 
-def test_the_cli_refuses_a_wrong_worker_count_in_spanish(tmp_path, capsys) -> None:
+@pytest.fixture
+def english_after():
+    """`--lang es` sets the process's language: later tests read English again."""
+    yield
+    set_language("en")
+
+
+def test_the_cli_refuses_a_wrong_worker_count_in_spanish(tmp_path, capsys, english_after) -> None:
     code = main(
         ["--lang", "es", "classify", str(assets_dir() / "samples"), "--out", str(tmp_path),
          "--ray", "local:cero"]
