@@ -40,7 +40,7 @@ install_python_packages() {
     fi
     [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
     .venv/bin/python -m pip install -qq --upgrade pip
-    .venv/bin/python -m pip install -qq -e ".[dev,md-tools]"
+    .venv/bin/python -m pip install -qq -e ".[dev,md-tools,cluster]"
     # MegaDetector's validator for the tests, without the second OpenCV it asks for
     .venv/bin/python -m pip install -qq --no-deps "megadetector-utils==10.0.28"
     echo "$wanted" > "$stamp"

@@ -8,6 +8,9 @@ from pathlib import Path
 from engine.cli.boxes import check_threshold, threshold_lines, usage_message
 from engine.cli.progress import ProgressLine
 from engine.cli.stopping import StopRequests
+from engine.cluster import entry as cluster
+from engine.cluster.events import WorkerSeen
+from engine.cluster.target import ClusterError
 from engine.detection.choose import DetectorChoiceError, pick_detector
 from engine.detection.country import CountryError, normalise_country
 from engine.errors import describe
@@ -81,6 +84,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help=_("with --explain-plan: the plan for the PC of a saved clinfo/rocminfo/lspci output"),
     )  # fmt: skip
     parser.add_argument("--os", choices=["linux", "windows"], help=_("the system of --from"))
+    cluster.add_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -138,6 +142,8 @@ def _printer(progress: ProgressLine) -> Callable[[Event], None]:
             )
         elif isinstance(event, Notice):
             print(describe_event(event), file=sys.stderr)
+        elif isinstance(event, WorkerSeen):
+            print(cluster.describe_worker(event), file=sys.stderr)
         elif isinstance(event, FileDone | Finished):
             return
 
@@ -233,12 +239,20 @@ def _classify(
         backend=args.backend, detector=args.detector, country=country,
     )  # fmt: skip
     progress = ProgressLine()
-    job = ClassifyJob(settings, on_event=_printer(progress), cancel=token)
+    try:
+        job = (
+            cluster.cluster_job(args, settings, _printer(progress), token)
+            if args.ray
+            else ClassifyJob(settings, on_event=_printer(progress), cancel=token)
+        )
+    except ClusterError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
     try:
         summary = job.run()
     except UsageError:
         raise
-    except (JobError, ModelFileError, DetectorChoiceError) as error:
+    except (JobError, ModelFileError, DetectorChoiceError, ClusterError) as error:
         print(str(error), file=sys.stderr)
         return EXIT_FAILED
     finally:

@@ -72,6 +72,43 @@ def discover(root: Path) -> Iterator[Found | Problem]:
     yield from _walk(_Walk(os.path.realpath(root), {_dir_key(root, st)}), root)
 
 
+@dataclass(frozen=True)
+class Subtree:
+    """A folder of a source to walk on its own, in another process or on another machine."""
+
+    path: Path
+    rel: str
+    real_root: str  # the source's real path: links back into it are reported, not walked
+    seen: frozenset[object]  # folders queued before it (its ancestors and their subfolders)
+
+
+def discover_split(root: Path) -> tuple[list[Found | Problem], list[Subtree]]:
+    """`discover(root)` cut at the top folder so that its subfolders can be walked in parallel.
+
+    The top folder's own results come first, then one Subtree per subfolder; those results
+    followed by `walk_subtree` of each Subtree, in order, are `discover(root)` (save that a
+    folder outside the source reached from two subtrees is walked by both).
+    """
+    root = Path(os.path.abspath(root))
+    st = os.stat(root)
+    if not stat.S_ISDIR(st.st_mode):
+        return list(discover(root)), []
+    return split_subtree(Subtree(root, "", os.path.realpath(root), frozenset({_dir_key(root, st)})))
+
+
+def split_subtree(subtree: Subtree) -> tuple[list[Found | Problem], list[Subtree]]:
+    """One folder's own results and its subfolders, cut as `discover_split` cuts the top."""
+    walk = _Walk(subtree.real_root, set(subtree.seen))
+    items, folders = _folder(walk, subtree.path, subtree.rel)
+    seen = frozenset(walk.visited)
+    return items, [Subtree(path, rel, subtree.real_root, seen) for path, rel in folders]
+
+
+def walk_subtree(subtree: Subtree) -> Iterator[Found | Problem]:
+    """Every photo and video under one Subtree, as `discover` finds them there."""
+    yield from _walk(_Walk(subtree.real_root, set(subtree.seen)), subtree.path, subtree.rel)
+
+
 @dataclass
 class _Walk:
     """What one walk remembers: where the source really is and the folders already queued."""
@@ -83,23 +120,32 @@ class _Walk:
         return real == self.real_root or real.startswith(self.real_root.rstrip(os.sep) + os.sep)
 
 
-def _walk(walk: _Walk, root: Path) -> Iterator[Found | Problem]:
+def _walk(walk: _Walk, root: Path, root_rel: str = "") -> Iterator[Found | Problem]:
     """Depth-first walk with an explicit stack (deep trees cannot hit the recursion limit)."""
-    stack: list[tuple[Path, str]] = [(root, "")]
+    stack: list[tuple[Path, str]] = [(root, root_rel)]
     while stack:
         folder, rel = stack.pop()
-        try:
-            entries = _sorted_entries(folder)
-        except OSError as exc:
-            yield Problem(folder, rel or ".", ErrorCode.FOLDER_UNREADABLE, _detail(exc))
-            continue
-        subfolders: list[tuple[Path, str]] = []
-        for entry in entries:
-            entry_rel = f"{rel}/{entry.name}" if rel else entry.name
-            result = _visit(walk, entry, entry_rel, subfolders)
-            if result is not None:
-                yield result
+        items, subfolders = _folder(walk, folder, rel)
+        yield from items
         stack.extend(reversed(subfolders))
+
+
+def _folder(
+    walk: _Walk, folder: Path, rel: str
+) -> tuple[list[Found | Problem], list[tuple[Path, str]]]:
+    """One folder's files (found or not usable), and its subfolders to walk next."""
+    try:
+        entries = _sorted_entries(folder)
+    except OSError as exc:
+        return [Problem(folder, rel or ".", ErrorCode.FOLDER_UNREADABLE, _detail(exc))], []
+    items: list[Found | Problem] = []
+    subfolders: list[tuple[Path, str]] = []
+    for entry in entries:
+        entry_rel = f"{rel}/{entry.name}" if rel else entry.name
+        result = _visit(walk, entry, entry_rel, subfolders)
+        if result is not None:
+            items.append(result)
+    return items, subfolders
 
 
 def _sorted_entries(folder: Path) -> list[os.DirEntry[str]]:

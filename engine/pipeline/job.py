@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -114,6 +114,7 @@ class ClassifyJob:
         self._batch_size = settings.batch_size or 16
         self._batch_buffer = BatchBuffer()
         self._stage: DetectAndClassify | None = None
+        self._loaded: tuple[Plan, Backend] | None = None
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
@@ -123,14 +124,7 @@ class ClassifyJob:
         if not source.exists():
             raise JobError(_("The folder {path} does not exist.").format(path=source))
         check_out_dir(source, self.settings.out_dir)
-        plan = make_plan(self.settings.model_id, self.settings.preferences())
-        self._batch_size = plan.choice.batch_size
-        on_drop = lambda name, reason: self._emit(BackendDropped(name, reason))  # noqa: E731
-        backend = (self._backend_factory or load_backend)(plan, on_drop)
-        self._stage = detection_stage(
-            pick_detector(self.settings.detector, live_profile()), plan.card, backend,
-            plan.choice.backend, plan.threads, self.settings.country,
-        )  # fmt: skip
+        plan, backend = self.load()
         with open_results(source, self.settings.out_dir, self._emit) as db:
             if not same_models(db.latest_run(), plan.card.id, self._stage):
                 self.settings = replace(self.settings, resume=False)  # other models: redo all
@@ -143,6 +137,33 @@ class ClassifyJob:
                         "Free some disk space or choose another results folder."
                     ).format(path=db.path, reason=error)
                 ) from error
+
+    def load(self) -> tuple[Plan, Backend]:
+        """This machine's plan, its loaded backend and model stages, made once per job object."""
+        if self._loaded is None:
+            plan = make_plan(self.settings.model_id, self.settings.preferences())
+            self._batch_size = plan.choice.batch_size
+            on_drop = lambda name, reason: self._emit(BackendDropped(name, reason))  # noqa: E731
+            backend = (self._backend_factory or load_backend)(plan, on_drop)
+            self._stage = detection_stage(
+                pick_detector(self.settings.detector, live_profile()), plan.card, backend,
+                plan.choice.backend, plan.threads, self.settings.country,
+            )  # fmt: skip
+            self._loaded = plan, backend
+        return self._loaded
+
+    def classify(self, items: Iterable[Found | Problem]) -> Iterator[list[Outcome]]:
+        """Outcomes of files discovered elsewhere, in groups to commit, by the same decode and
+        inference as `run()`: the seam engine.cluster's workers call, one job per worker."""
+        plan, backend = self.load()
+        todo: list[Found] = []
+        problems: list[Failed] = []
+        for item in items:
+            if isinstance(item, Problem):
+                problems.append(Failed(_file_info(item), item.code, item.detail))
+            else:
+                todo.append(item)
+        yield from self._batches(problems, todo, plan.card, backend)
 
     def _run_with(self, db: ResultsDB, plan: Plan, backend: Backend) -> Summary:
         todo, problems, already = self._collect(db)
