@@ -11,7 +11,10 @@ import sqlite3
 from pathlib import Path
 
 RESULTS_DB = "results.sqlite"
-EXPORT_NAMES = ("results.csv", "results.json", "results.xlsx", "camtrap-dp")
+EXPORT_NAMES = (
+    "results.csv", "results.json", "results.xlsx", "camtrap-dp", "results-coco.json", "boxes",
+    "crops",
+)  # fmt: skip
 """What exports write into a results folder by default (engine.results.exporters.FORMATS)."""
 
 
