@@ -104,7 +104,7 @@ def offer(window) -> FirstStartPanel | None:  # noqa: ANN001 - MainWindow
 def act_on(window, choice: str, detector_id: str) -> None:  # noqa: ANN001 - MainWindow
     page = window.models_page
     if choice in ("download", "import"):
-        window.tabs.setCurrentWidget(page)
+        window.show_page(page)
     if choice == "download":
         page.start_install(detector_id)
     elif choice == "import":

@@ -142,6 +142,15 @@ class MainWindow(QMainWindow):
         self.models_page.retranslate()
         self._update_actions()
 
+    def show_page(self, page: QWidget) -> None:
+        """Bring a page to the front, whether it sits in a tab of its own or in a scroll area."""
+        self.tabs.setCurrentIndex(self._page_tabs.get(page, self.tabs.indexOf(page)))
+
+    def current_page(self) -> QWidget:
+        """The page in front (not the scroll area around it)."""
+        index = self.tabs.currentIndex()
+        return next((p for p, i in self._page_tabs.items() if i == index), self.tabs.widget(index))
+
     def set_language(self, language: str) -> None:
         apply_language(language)
         self.retranslate()

@@ -6,6 +6,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from engine.bench.copies import link_or_copy
+from engine.results.folders import results_folder_for
 from gui.widgets.gallery import ItemRole
 from tests.gui.gui_helpers import (
     JOB_TIMEOUT_MS,
@@ -31,9 +32,10 @@ def test_a_drop_on_the_results_page_opens_that_folder_and_clears_the_preview(
     page.gallery.setCurrentIndex(page.gallery.model().index(0, 0))
     assert page.detail._item is not None
     second = some_samples(tmp_path / "second_card", 3)
+    second_results = results_folder_for(tmp_path / "results", second)  # its own, not shared
     with qtbot.waitSignal(page.results_ready, timeout=JOB_TIMEOUT_MS) as ready:
         drop_paths(page.gallery.viewport(), [second])  # not the drop zone: it is hidden now
-    assert ready.args[0] == tmp_path / "results" / "second_card"
+    assert ready.args[0] == second_results
     assert page.source == second
     assert page.gallery.model().rowCount() == 3
     assert page.detail._item is None
@@ -54,7 +56,7 @@ def test_a_drop_during_a_run_asks_then_opens_the_new_folder(qtbot, window, tmp_p
     second = some_samples(tmp_path / "second_card", 2)
     with qtbot.waitSignal(page.runner.progress, timeout=JOB_TIMEOUT_MS):
         drop_paths(page.drop_zone, [big])
-    second_results = tmp_path / "results" / "second_card"
+    second_results = results_folder_for(tmp_path / "results", second)
     with qtbot.waitSignal(
         page.results_ready,
         timeout=JOB_TIMEOUT_MS,

@@ -167,7 +167,7 @@ def test_the_panel_at_start_up_leads_to_the_models_page(qtbot, store, tmp_path, 
     assert panel is not None and panel.isVisible()
     panel.import_button.click()
     page = window.models_page
-    assert window.tabs.currentWidget() is page
+    assert window.current_page() is page
     qtbot.waitUntil(lambda: page.task is None, timeout=30000)
     assert "Stand-in species classifier (tests)" in _names(page.installed)
     assert first_start.offer(window) is None  # asked once
