@@ -5,7 +5,7 @@ import logging
 import sys
 
 import engine
-from engine.cli import bench, classify, devices, export, optimize, search, sort, train
+from engine.cli import bench, classify, devices, evaluate, export, optimize, search, sort, train
 from engine.i18n import _, set_language
 
 EXIT_OK = 0
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_parser(subparsers)
     devices.add_parser(subparsers)
     export.add_parser(subparsers)
+    evaluate.add_parser(subparsers)
     sort.add_parser(subparsers)
     optimize.add_parser(subparsers)
     train.add_parser(subparsers)

@@ -34,6 +34,7 @@ from engine.media.video import (
 )
 from engine.models.card import ModelCard
 from engine.models.select import Preferences
+from engine.motion.after_job import after_job
 from engine.pipeline.batch_buffer import BatchBuffer
 from engine.pipeline.cancel import CancelToken
 from engine.pipeline.events import (
@@ -78,6 +79,7 @@ class JobSettings:
     resume: bool = True
     backend: str = "auto"
     video: VideoSampling = VideoSampling()
+    motion: bool = True  # boxes from what moved (engine.motion); off once a detector runs
 
     def preferences(self) -> Preferences:
         return Preferences(self.variant, self.backend, self.threads, self.batch_size)
@@ -170,6 +172,9 @@ class ClassifyJob:
             self._emit(Progress(done, total, rate, eta))
             if self.cancel_token.cancelled:
                 break
+        token = self.cancel_token
+        after_job(db.path, self.settings.source, plan.card, backend, self.settings.motion,
+                  self._batch_size, self.settings.threads, lambda: token.cancelled)  # fmt: skip
         status = "cancelled" if self.cancel_token.cancelled else "finished"
         db.finish_run(run_id, status)
         seconds = time.perf_counter() - start

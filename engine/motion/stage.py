@@ -1,0 +1,171 @@
+"""The motion step: a second pass over a run's photos, one camera at a time.
+
+A background needs several frames of one camera, which the streaming job has not seen when it
+classifies a photo; so this pass runs after it, over every stored photo, camera by camera in
+time order, with a bounded window of small frames (memory does not grow with the folder).
+Per photo it stores a verdict (boxes, or the whole frame and why) and its motion boxes; the
+whole-frame predictions the job stored are kept, so a fallback loses nothing.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+import numpy as np
+
+from engine.backends.base import Backend
+from engine.events.camera import camera_key
+from engine.models.card import ModelCard
+from engine.motion.crops import CropClassifier, crop_tensor
+from engine.motion.frames import load_bgr, regime, signature
+from engine.motion.regions import background, changes
+from engine.motion.settings import MotionSettings
+from engine.results.events_store import EventsStore, MotionVerdict, StoredPhoto
+
+CROP_SIDE = 1280  # long side of the frame crops are cut from: small animals keep their pixels
+TOO_FEW = "too_few_frames"
+LIGHT = "light_changed"
+UNREADABLE = "unreadable"
+
+
+@dataclass
+class _Frame:
+    photo: StoredPhoto
+    image: np.ndarray | None
+    regime: str
+    signature: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class MotionReport:
+    photos: int
+    with_boxes: int  # photos decided by motion (with or without boxes)
+    boxes: int
+    whole_frame: dict[str, int]  # reason -> photos that fell back to the whole frame
+
+
+def _ordered_cameras(photos: Iterable[StoredPhoto]) -> Iterator[list[StoredPhoto]]:
+    """Photos per camera, each camera's in time order (path order without a time)."""
+    keyed = sorted((camera_key(p), p.taken_at or "", p.rel_path, p) for p in photos)
+    for _key, group in groupby(keyed, key=lambda item: item[0]):
+        yield [item[3] for item in group]
+
+
+class MotionPass:
+    def __init__(
+        self,
+        db_path: Path,
+        source: Path,
+        card: ModelCard,
+        backend: Backend,
+        settings: MotionSettings = MotionSettings(),
+        batch: int = 16,
+        threads: int | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self.db_path, self.source, self.settings = db_path, source, settings
+        self.classifier = CropClassifier(card, backend, batch)
+        self.card, self.threads, self.cancelled = card, threads, cancelled
+
+    def run(self) -> MotionReport:
+        with EventsStore(self.db_path) as store:
+            photos = [p for p in store.photos() if p.kind == "image"]
+            done = store.motion_done()
+            counts = {"photos": 0, "decided": 0, "boxes": 0}
+            fallbacks: dict[str, int] = {}
+            with ThreadPoolExecutor(self.threads or None, "motion") as pool:
+                for camera in _ordered_cameras(photos):
+                    if all(p.id in done for p in camera):
+                        continue
+                    results = list(self._camera(camera, done, pool))
+                    store.record_motion(results)
+                    for verdict, boxes in results:
+                        counts["photos"] += 1
+                        counts["decided"] += verdict.status == "boxes"
+                        counts["boxes"] += len(boxes)
+                        if verdict.status != "boxes":
+                            fallbacks[verdict.reason] = fallbacks.get(verdict.reason, 0) + 1
+                    if self.cancelled():
+                        break
+        return MotionReport(counts["photos"], counts["decided"], counts["boxes"], fallbacks)
+
+    def _load(self, photo: StoredPhoto) -> _Frame:
+        image = load_bgr(self.source / photo.rel_path, max(photo.width, photo.height),
+                         self.settings.work_side)  # fmt: skip
+        if image is None:
+            return _Frame(photo, None, "day", None)
+        return _Frame(photo, image, regime(image, self.settings.night_colour), signature(image))
+
+    def _camera(
+        self, photos: list[StoredPhoto], done: set[int], pool: ThreadPoolExecutor
+    ) -> Iterator[tuple[MotionVerdict, list[tuple]]]:
+        """Verdicts and boxes for one camera's photos not done yet, a window at a time."""
+        window, chunk = self.settings.window, 4 * self.settings.window
+        loaded: dict[int, _Frame] = {}
+        for start in range(0, len(photos), chunk):
+            stop = min(len(photos), start + chunk)
+            lo, hi = max(0, start - window), min(len(photos), stop + window)
+            missing = [i for i in range(lo, hi) if i not in loaded]
+            for index, frame in zip(missing, pool.map(self._load, [photos[i] for i in missing])):
+                loaded[index] = frame
+            for index in [i for i in loaded if i < lo]:
+                del loaded[index]
+            targets = [i for i in range(start, stop) if photos[i].id not in done]
+            found = [self._changes(i, loaded) for i in targets]
+            yield from self._classified(found, pool)
+
+    def _changes(self, index: int, loaded: dict[int, _Frame]):
+        """(frame, verdict, boxes) of one photo against its scene's median background."""
+        frame, settings = loaded[index], self.settings
+        if frame.image is None:
+            return frame, MotionVerdict(frame.photo.id, "whole_frame", UNREADABLE, 0, "day"), ()
+        peers = []
+        for other_index, other in loaded.items():
+            if (
+                other_index == index or other.image is None or other.regime != frame.regime
+                or other.image.shape != frame.image.shape
+                or abs(other_index - index) > settings.window
+            ):  # fmt: skip
+                continue
+            similarity = float(np.dot(frame.signature, other.signature))
+            if similarity >= settings.min_similarity:
+                peers.append((similarity, other_index))
+        peers = sorted(peers, reverse=True)[: 2 * settings.window]
+        used = len(peers) + 1
+        if used < settings.min_frames:
+            verdict = MotionVerdict(frame.photo.id, "whole_frame", TOO_FEW, used, frame.regime)
+            return frame, verdict, ()
+        back = background([frame.image] + [loaded[i].image for _s, i in peers])
+        found = changes(frame.image, back, settings)
+        if found.too_much:
+            verdict = MotionVerdict(frame.photo.id, "whole_frame", LIGHT, used, frame.regime)
+            return frame, verdict, ()
+        return frame, MotionVerdict(frame.photo.id, "boxes", "", used, frame.regime), found.boxes
+
+    def _classified(self, found: list, pool: ThreadPoolExecutor):
+        """Crops of every box cut from a larger decode, classified in batches."""
+        with_boxes = [(frame, boxes) for frame, _verdict, boxes in found if boxes]
+        larger = pool.map(
+            lambda item: load_bgr(self.source / item[0].photo.rel_path,
+                                  max(item[0].photo.width, item[0].photo.height), CROP_SIDE),
+            with_boxes,
+        )  # fmt: skip
+        tensors, owners = [], []
+        for (frame, boxes), image in zip(with_boxes, larger, strict=True):
+            source = image if image is not None else frame.image
+            for box in boxes:
+                tensors.append(crop_tensor(source, box, self.settings.margin, self.card))
+                owners.append((frame.photo.id, box))
+        labelled: dict[int, list[tuple]] = {}
+        for (file_id, box), (category, conf, top) in zip(
+            owners, self.classifier.classify(tensors), strict=True
+        ):
+            rounded = tuple(round(value, 6) for value in box)
+            classes = [(p.class_index, p.label, p.group, p.score) for p in top]
+            labelled.setdefault(file_id, []).append(
+                (self.card.id, category, conf, rounded, classes)
+            )
+        for frame, verdict, _boxes in found:
+            yield verdict, labelled.get(frame.photo.id, [])
