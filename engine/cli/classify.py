@@ -8,6 +8,7 @@ from pathlib import Path
 
 from engine.cli.progress import ProgressLine
 from engine.errors import describe
+from engine.events.grouping import DEFAULT_GAP_S
 from engine.hardware.profile import profile_from_dump
 from engine.i18n import _, fmt_duration, fmt_number, language
 from engine.models.card import ModelCard
@@ -48,6 +49,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--backend", default="auto", help=_("inference backend (default: chosen for this PC)")
     )
+    parser.add_argument(
+        "--no-motion", action="store_true",
+        help=_("do not look for what moved between a camera's photos (no motion boxes)"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--event-gap", type=float, default=DEFAULT_GAP_S, metavar="SECONDS",
+        help=_("photos of one camera closer in time than this are one event (default: 60)"),
+    )  # fmt: skip
     parser.add_argument(
         "--explain-plan", action="store_true", help=_("print the plan for this PC and stop")
     )
@@ -163,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
     settings = JobSettings(
         source=source, out_dir=out, model_id=args.model, variant=args.variant,
         threads=args.threads, batch_size=args.batch, resume=not args.no_resume,
-        backend=args.backend,
+        backend=args.backend, motion=not args.no_motion, event_gap_s=args.event_gap,
     )  # fmt: skip
     progress = ProgressLine()
     job = ClassifyJob(settings, on_event=_printer(progress))

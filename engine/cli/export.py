@@ -42,6 +42,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help=_("one deployment for the whole source instead of one per top-level folder"),
     )  # fmt: skip
     camtrap.add_argument("--project-title", help=_("project title"))
+    camtrap.add_argument(
+        "--event-observations", action="store_true",
+        help=_("also one observation per event (its answer smoothed over the event)"),
+    )  # fmt: skip
     camtrap.add_argument("--contributor", help=_("your name or organisation"))
     parser.set_defaults(func=run)
 
@@ -97,6 +101,7 @@ def camtrap_options(args: argparse.Namespace) -> CamtrapOptions:
     return CamtrapOptions(
         utc_offset=args.utc_offset, latitude=args.latitude, longitude=args.longitude,
         by_folder=not args.one_deployment, project_title=args.project_title,
+        event_observations=args.event_observations,
         contributor=args.contributor,
     )  # fmt: skip
 

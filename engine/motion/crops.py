@@ -43,18 +43,15 @@ class CropClassifier:
         self.card, self.backend, self.batch = card, backend, max(1, batch)
         self._answer = np.array([_ANSWERS.get(label.group, 0) for label in card.labels])
 
-    def classify(
-        self, tensors: list[np.ndarray]
-    ) -> list[tuple[str, float, tuple[Prediction, ...]]]:
-        """(category, confidence, top-5) per crop."""
+    def classify(self, tensors: list[np.ndarray]) -> list[tuple[np.ndarray, tuple[Prediction, ...]]]:
+        """Per crop: the probability of (animal, person, vehicle, background), and its top-5."""
         found = []
         for start in range(0, len(tensors), self.batch):
             batch = np.ascontiguousarray(np.stack(tensors[start : start + self.batch]))
             probabilities = softmax(self.backend.run(batch).astype(np.float64))
             for row in probabilities:
                 masses = np.bincount(self._answer, weights=row, minlength=4)
-                best = int(np.argmax(masses[:3]))
-                found.append((CATEGORIES[best], round(float(masses[best]), 6), self._top(row)))
+                found.append((masses, self._top(row)))
         return found
 
     def _top(self, row: np.ndarray, k: int = 5) -> tuple[Prediction, ...]:
@@ -63,3 +60,9 @@ class CropClassifier:
             Prediction(int(i), labels[i].en, labels[i].group, round(float(row[i]), 6))
             for i in np.argsort(-row)[:k]
         )
+
+
+def judge(now: np.ndarray) -> tuple[str, float]:
+    """A box's category (animal, person or vehicle, the most probable) and its probability."""
+    best = int(np.argmax(now[:3]))
+    return CATEGORIES[best], round(float(now[best]), 6)

@@ -14,8 +14,8 @@ class MotionSettings:
     window: int = 12  # frames of the same camera and light on each side that may be background
     min_similarity: float = 0.5  # correlation of two small greys to count as the same scene
     min_frames: int = 3  # frames (this one included) needed for a median background
-    noise_factor: float = 4.0  # a pixel changed when its difference exceeds this many sigmas
-    min_difference: float = 22.0  # ... and at least this many grey levels
+    noise_factor: float = 2.5  # a pixel changed when its difference exceeds this many sigmas
+    min_difference: float = 15.0  # ... and at least this many grey levels
     min_area: float = 0.002  # a region smaller than this share of the frame is noise
     max_changed: float = 0.45  # more changed than this: light or scene changed, not an animal
     stamp_band: float = 0.07  # top and bottom share of the frame ignored (the camera's stamp)

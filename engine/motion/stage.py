@@ -18,13 +18,13 @@ import numpy as np
 from engine.backends.base import Backend
 from engine.events.camera import camera_key
 from engine.models.card import ModelCard
-from engine.motion.crops import CropClassifier, crop_tensor
+from engine.motion.crops import CropClassifier, crop_tensor, judge
 from engine.motion.frames import load_bgr, regime, signature
 from engine.motion.regions import background, changes
 from engine.motion.settings import MotionSettings
 from engine.results.events_store import EventsStore, MotionVerdict, StoredPhoto
 
-CROP_SIDE = 1280  # long side of the frame crops are cut from: small animals keep their pixels
+CROP_SIDE = 960  # long side of the frame crops are cut from: small animals keep their pixels
 TOO_FEW = "too_few_frames"
 LIGHT = "light_changed"
 UNREADABLE = "unreadable"
@@ -120,7 +120,8 @@ class MotionPass:
         """(frame, verdict, boxes) of one photo against its scene's median background."""
         frame, settings = loaded[index], self.settings
         if frame.image is None:
-            return frame, MotionVerdict(frame.photo.id, "whole_frame", UNREADABLE, 0, "day"), ()
+            verdict = MotionVerdict(frame.photo.id, "whole_frame", UNREADABLE, 0, "day")
+            return frame, verdict, (), None
         peers = []
         for other_index, other in loaded.items():
             if (
@@ -136,36 +137,39 @@ class MotionPass:
         used = len(peers) + 1
         if used < settings.min_frames:
             verdict = MotionVerdict(frame.photo.id, "whole_frame", TOO_FEW, used, frame.regime)
-            return frame, verdict, ()
+            return frame, verdict, (), None
         back = background([frame.image] + [loaded[i].image for _s, i in peers])
         found = changes(frame.image, back, settings)
         if found.too_much:
             verdict = MotionVerdict(frame.photo.id, "whole_frame", LIGHT, used, frame.regime)
-            return frame, verdict, ()
-        return frame, MotionVerdict(frame.photo.id, "boxes", "", used, frame.regime), found.boxes
+            return frame, verdict, (), None
+        verdict = MotionVerdict(frame.photo.id, "boxes", "", used, frame.regime)
+        return frame, verdict, found.boxes, back
 
     def _classified(self, found: list, pool: ThreadPoolExecutor):
-        """Crops of every box cut from a larger decode, classified in batches."""
-        with_boxes = [(frame, boxes) for frame, _verdict, boxes in found if boxes]
+        """Each box cut from a larger decode of the frame, classified in batches."""
+        with_boxes = [(frame, boxes, back) for frame, _verdict, boxes, back in found if boxes]
         larger = pool.map(
             lambda item: load_bgr(self.source / item[0].photo.rel_path,
                                   max(item[0].photo.width, item[0].photo.height), CROP_SIDE),
             with_boxes,
         )  # fmt: skip
         tensors, owners = [], []
-        for (frame, boxes), image in zip(with_boxes, larger, strict=True):
+        margin = self.settings.margin
+        for (frame, boxes, _back), image in zip(with_boxes, larger, strict=True):
             source = image if image is not None else frame.image
             for box in boxes:
-                tensors.append(crop_tensor(source, box, self.settings.margin, self.card))
+                tensors.append(crop_tensor(source, box, margin, self.card))
                 owners.append((frame.photo.id, box))
         labelled: dict[int, list[tuple]] = {}
-        for (file_id, box), (category, conf, top) in zip(
+        for (file_id, box), (masses, top) in zip(
             owners, self.classifier.classify(tensors), strict=True
         ):
+            category, conf = judge(masses)
             rounded = tuple(round(value, 6) for value in box)
             classes = [(p.class_index, p.label, p.group, p.score) for p in top]
             labelled.setdefault(file_id, []).append(
                 (self.card.id, category, conf, rounded, classes)
             )
-        for frame, verdict, _boxes in found:
+        for frame, verdict, _boxes, _back in found:
             yield verdict, labelled.get(frame.photo.id, [])

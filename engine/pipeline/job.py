@@ -34,6 +34,8 @@ from engine.media.video import (
 )
 from engine.models.card import ModelCard
 from engine.models.select import Preferences
+from engine.events.grouping import DEFAULT_GAP_S
+from engine.events.refresh import EventSettings
 from engine.motion.after_job import after_job
 from engine.pipeline.batch_buffer import BatchBuffer
 from engine.pipeline.cancel import CancelToken
@@ -80,6 +82,7 @@ class JobSettings:
     backend: str = "auto"
     video: VideoSampling = VideoSampling()
     motion: bool = True  # boxes from what moved (engine.motion); off once a detector runs
+    event_gap_s: float = DEFAULT_GAP_S  # photos of one camera closer than this: one event
 
     def preferences(self) -> Preferences:
         return Preferences(self.variant, self.backend, self.threads, self.batch_size)
@@ -174,7 +177,8 @@ class ClassifyJob:
                 break
         token = self.cancel_token
         after_job(db.path, self.settings.source, plan.card, backend, self.settings.motion,
-                  self._batch_size, self.settings.threads, lambda: token.cancelled)  # fmt: skip
+                  self._batch_size, self.settings.threads, lambda: token.cancelled,
+                  EventSettings(gap_s=self.settings.event_gap_s))  # fmt: skip
         status = "cancelled" if self.cancel_token.cancelled else "finished"
         db.finish_run(run_id, status)
         seconds = time.perf_counter() - start

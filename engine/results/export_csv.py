@@ -14,6 +14,7 @@ import csv
 from pathlib import Path
 
 from engine.errors import describe
+from engine.events.columns import EVENT_COLUMNS, event_values, events_by_file
 from engine.models.card import ModelCard
 from engine.results.atomic import replacing
 from engine.results.db import ResultsDB
@@ -25,7 +26,7 @@ COLUMNS = [
     "width", "height", "size_bytes", "error_code", "error_message",
     "reviewed_label", "reviewed_group", "classification_method",
     "frame_number", "time_s", "motion", "fps", "duration_s", "frames_processed",
-    "first_seen_s", "last_seen_s", "labels_seen",
+    "first_seen_s", "last_seen_s", "labels_seen", *EVENT_COLUMNS,
 ]  # fmt: skip
 
 
@@ -110,9 +111,10 @@ def export_csv(db: ResultsDB, card: ModelCard, path: Path, per_frame: bool = Fal
     with replacing(path) as partial, partial.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, restval="")
         writer.writeheader()
+        events = events_by_file(db.path)
         for row in db.iter_files():
             frames = db.frames(row.rel_path) if row.video is not None else []
-            writer.writerow(row_values(row, card, frames))
+            writer.writerow(row_values(row, card, frames) | event_values(events, row.rel_path))
             if per_frame:
                 writer.writerows(frame_values(row, frame, card) for frame in frames)
     return path

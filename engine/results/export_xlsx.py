@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from engine.errors import describe
+from engine.events.columns import EventsByFile, event_values, events_by_file
 from engine.i18n import _, language
 from engine.models.card import ModelCard
 from engine.results.atomic import replacing
@@ -47,6 +48,8 @@ def _file_headers() -> dict[str, str]:
         "fps": _("Frames per second"), "duration_s": _("Duration (s)"),
         "frames_processed": _("Frames classified"), "first_seen_s": _("First seen (s)"),
         "last_seen_s": _("Last seen (s)"), "labels_seen": _("Labels seen"),
+        "event_id": _("Event"), "event_label": _("Event answer"), "event_start": _("Event start"),
+        "event_end": _("Event end"), "smoothed_label": _("Answer smoothed over the event"),
     }  # fmt: skip
 
 
@@ -66,8 +69,10 @@ def _sheet(book: Workbook, title: str, headers: list[str], widths: list[int]):
     return sheet
 
 
-def _files_row(row: FileRow, card: ModelCard, frames: list[FrameRow]) -> list[object]:
-    values = row_values(row, card, frames)
+def _files_row(
+    row: FileRow, card: ModelCard, frames: list[FrameRow], events: EventsByFile
+) -> list[object]:
+    values = row_values(row, card, frames) | event_values(events, row.rel_path)
     for key in _NUMERIC | _DECIMAL:
         if values.get(key) not in (None, ""):
             values[key] = float(values[key]) if key in _DECIMAL else int(values[key])
@@ -153,12 +158,13 @@ def export_xlsx(db: ResultsDB, card: ModelCard, path: Path) -> Path:
     )
     video_frames = None  # made at the first video: a photo-only card keeps four sheets
     counts: Counter = Counter()
+    events = events_by_file(db.path)
     for row in db.iter_files():
         counts["files"] += 1
         counts[row.status] += 1
         counts["reviewed"] += row.review is not None
         frames = db.frames(row.rel_path) if row.video is not None else []
-        files.append(_files_row(row, card, frames))
+        files.append(_files_row(row, card, frames, events))
         if frames and video_frames is None:
             video_frames = _frames_sheet(book)
         for line in _frame_rows(row, frames, card):
