@@ -11,6 +11,7 @@ from engine.results.events_store import MotionVerdict
 from engine.results.four_way import four_way
 from engine.results.rows import FileRow
 
+CONTEXT = ("person", "vehicle")  # the whole frame names these better than a crop of them
 MOTION_THRESHOLD = 0.3  # chosen on the development sources, see engine/motion/settings.py
 
 
@@ -36,5 +37,8 @@ def answer(
         return None, 0.0
     if by_boxes:
         best = max((box.conf for box in row.detections), default=0.0)
-        return result, (best if result != "empty" else 1.0 - best)
+        if result == "empty":
+            return result, 1.0 - best
+        whole = four_way(row, threshold, boxes_decide=False)
+        return (whole if whole in CONTEXT else result), best
     return result, row.predictions[0][3]

@@ -134,6 +134,10 @@ class MotionPass:
             if similarity >= settings.min_similarity:
                 peers.append((similarity, other_index))
         peers = sorted(peers, reverse=True)[: 2 * settings.window]
+        if peers:  # the closest scene only: a mix of two scenes has no true median
+            peers = [peer for peer in peers if peer[0] >= peers[0][0] - settings.peer_band]
+        if len(peers) % 2:  # an odd count with the frame itself: a median, not a mean of two
+            peers = peers[:-1]
         used = len(peers) + 1
         if used < settings.min_frames:
             verdict = MotionVerdict(frame.photo.id, "whole_frame", TOO_FEW, used, frame.regime)

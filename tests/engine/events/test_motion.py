@@ -1,0 +1,84 @@
+"""The motion step on real sequences: boxes where the squirrel is, none on empty frames,
+the whole frame (said so) for a camera with one photo, and nothing without the step."""
+
+from pathlib import Path
+
+from engine.events.answer import MOTION_THRESHOLD, answer
+from engine.models.store import find_card
+from engine.motion.stage import TOO_FEW
+from engine.results.db import ResultsDB
+from engine.results.events_store import EventsStore
+from tests.engine.events.trap_run import SINGLE, SQUIRRELS, WELLINGTON, trap_run
+
+
+def _rows(traps):
+    with ResultsDB(traps.db_path) as db, EventsStore(traps.db_path) as store:
+        return {row.rel_path: row for row in db.iter_files()}, store.motion_verdicts()
+
+
+def _truth_boxes(shared: Path, rel: str) -> list[tuple[float, float]]:
+    """Centres of the YOLO boxes published with the squirrel frames."""
+    name = Path(rel).with_suffix(".txt").name
+    lines = (shared / SQUIRRELS / "yolo_labels" / name).read_text().split("\n")
+    return [(float(x), float(y)) for _c, x, y, *_wh in (line.split() for line in lines if line)]
+
+
+def _contains(box, point) -> bool:
+    x, y, w, h = box
+    return x <= point[0] <= x + w and y <= point[1] <= y + h
+
+
+def test_the_squirrel_is_boxed_in_most_frames(traps):
+    rows, verdicts = _rows(traps)
+    frames = [rel for rel in rows if rel.startswith(SQUIRRELS)]
+    assert len(frames) == 14
+    hits = 0
+    for rel in frames:
+        assert verdicts[rel].status == "boxes"
+        assert verdicts[rel].background_frames >= 3
+        best = max(rows[rel].detections, key=lambda box: box.conf, default=None)
+        centres = _truth_boxes(traps.shared, rel)
+        hits += best is not None and any(_contains(best.box, c) for c in centres)
+    assert hits >= 11, f"the most confident motion box is on the squirrel in {hits} of 14 frames"
+
+
+def test_motion_boxes_are_stored_as_motion_never_as_a_detectors(traps):
+    rows, _verdicts = _rows(traps)
+    boxes = [box for row in rows.values() for box in row.detections]
+    assert boxes
+    assert {box.source for box in boxes} == {"motion"}
+    assert {box.model_id for box in boxes} == {find_card().id}
+    assert all(box.category in ("animal", "person", "vehicle") for box in boxes)
+    assert all(box.classifications and len(box.classifications) <= 5 for box in boxes)
+    assert all(0 <= box.box[0] and box.box[0] + box.box[2] <= 1.0 + 1e-6 for box in boxes)
+
+
+def test_an_empty_wellington_sequence_is_empty(traps):
+    rows, verdicts = _rows(traps)
+    frames = [rel for rel in rows if rel.startswith(f"{WELLINGTON}/49305_")]
+    assert len(frames) == 3
+    for rel in frames:
+        assert answer(rows[rel], verdicts[rel], MOTION_THRESHOLD)[0] == "empty"
+
+
+def test_a_camera_with_one_photo_falls_back_to_the_whole_frame_and_says_so(traps):
+    rows, verdicts = _rows(traps)
+    assert verdicts[SINGLE].status == "whole_frame"
+    assert verdicts[SINGLE].reason == TOO_FEW
+    assert rows[SINGLE].detections == ()
+    whole = rows[SINGLE].predictions[0][2]
+    expected = {"people": "person", "vehicles": "vehicle", "background": "empty"}.get(whole, "animal")
+    assert answer(rows[SINGLE], verdicts[SINGLE])[0] == expected
+
+
+def test_videos_are_left_to_their_frames(traps):
+    rows, verdicts = _rows(traps)
+    videos = [rel for rel, row in rows.items() if row.is_video]
+    assert videos and not any(rel in verdicts for rel in videos)
+
+
+def test_without_the_motion_step_there_are_no_motion_boxes(shared_data, tmp_path):
+    plain = trap_run(shared_data, tmp_path, motion=False)
+    rows, verdicts = _rows(plain)
+    assert verdicts == {}
+    assert not any(row.detections for row in rows.values())
