@@ -29,23 +29,27 @@ def read_truth_csv(path: Path) -> dict[str, Truth]:
             missing = {"file", "four_way"} - set(reader.fieldnames or ())
             if missing:
                 raise TruthError(
-                    _("{path} has no column {column}: a labels file needs file and four_way.")
-                    .format(path=path, column=", ".join(sorted(missing)))
+                    _(
+                        "{path} has no column {column}: a labels file needs file and four_way."
+                    ).format(path=path, column=", ".join(sorted(missing)))
                 )
             labels: dict[str, Truth] = {}
             for line, row in enumerate(reader, start=2):
                 answer = (row.get("four_way") or "").strip().lower()
                 if answer not in FOUR_WAY:
                     raise TruthError(
-                        _("{path}, line {line}: four_way is {value!r}, not one of {choices}.")
-                        .format(path=path, line=line, value=answer, choices=", ".join(FOUR_WAY))
+                        _(
+                            "{path}, line {line}: four_way is {value!r}, not one of {choices}."
+                        ).format(path=path, line=line, value=answer, choices=", ".join(FOUR_WAY))
                     )
                 rel = (row.get("file") or "").strip().replace("\\", "/")
                 labels[rel] = Truth(answer, (row.get("species") or "").strip(),
                                     (row.get("sequence_id") or "").strip())  # fmt: skip
             return labels
     except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise TruthError(_("Cannot read {path}: {reason}").format(path=path, reason=error))
+        raise TruthError(
+            _("Cannot read {path}: {reason}").format(path=path, reason=error)
+        ) from error
 
 
 def reviewed_truth(rows: list[FileRow]) -> dict[str, Truth]:

@@ -20,7 +20,9 @@ def _moment(photo: StoredPhoto) -> datetime | None:
         return None
 
 
-def group_events(photos: list[StoredPhoto], gap_s: float = DEFAULT_GAP_S) -> list[list[StoredPhoto]]:
+def group_events(
+    photos: list[StoredPhoto], gap_s: float = DEFAULT_GAP_S
+) -> list[list[StoredPhoto]]:
     """Events in (camera, start) order, each its files in time order.
 
     A burst is chained: a photo joins the event when it follows the previous photo of the same

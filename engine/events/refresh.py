@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.events.answer import MOTION_THRESHOLD, answer
+from engine.events.camera import camera_key
 from engine.events.grouping import DEFAULT_GAP_S, group_events
 from engine.events.repeats import RepeatSettings, find_repeats
 from engine.events.smoothing import SmoothingSettings, smooth
-from engine.events.camera import camera_key
 from engine.results.db import ResultsDB
 from engine.results.events_store import EventRecord, EventsStore
 from engine.results.rows import FileRow

@@ -22,7 +22,7 @@ def after_job(
     batch: int,
     threads: int | None,
     cancelled: Callable[[], bool],
-    events: EventSettings = EventSettings(),
+    events: EventSettings | None = None,
 ) -> MotionReport | None:
     """Run the motion step (when asked) and rebuild the events; the motion report or None."""
     report = None
@@ -31,5 +31,5 @@ def after_job(
             db_path, source, card, backend, batch=batch, threads=threads, cancelled=cancelled
         ).run()
     if not cancelled():
-        refresh_events(db_path, events)
+        refresh_events(db_path, events or EventSettings())
     return report

@@ -43,7 +43,9 @@ class CropClassifier:
         self.card, self.backend, self.batch = card, backend, max(1, batch)
         self._answer = np.array([_ANSWERS.get(label.group, 0) for label in card.labels])
 
-    def classify(self, tensors: list[np.ndarray]) -> list[tuple[np.ndarray, tuple[Prediction, ...]]]:
+    def classify(
+        self, tensors: list[np.ndarray]
+    ) -> list[tuple[np.ndarray, tuple[Prediction, ...]]]:
         """Per crop: the probability of (animal, person, vehicle, background), and its top-5."""
         found = []
         for start in range(0, len(tensors), self.batch):

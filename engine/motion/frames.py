@@ -41,7 +41,7 @@ def load_bgr(path: Path, long_side: int, wanted: int) -> np.ndarray | None:
 
 
 def regime(image: np.ndarray, night_colour: float) -> str:
-    """"night" for an infrared (grey) frame, "day" for colour: kept apart for backgrounds."""
+    """ "night" for an infrared (grey) frame, "day" for colour: kept apart for backgrounds."""
     small = cv2.resize(image, (32, 24), interpolation=cv2.INTER_AREA).astype(np.int16)
     spread = small.max(axis=2) - small.min(axis=2)
     return "night" if float(spread.mean()) < night_colour else "day"

@@ -13,7 +13,7 @@ class MotionSettings:
     work_side: int = 320  # long side of the frames the background is made from, in pixels
     window: int = 12  # frames of the same camera and light on each side that may be background
     min_similarity: float = 0.5  # correlation of two small greys to count as the same scene
-    peer_band: float = 0.15  # background frames within this similarity of the closest one
+    peer_band: float = 0.05  # background frames within this similarity of the closest one
     min_frames: int = 3  # frames (this one included) needed for a median background
     noise_factor: float = 2.5  # a pixel changed when its difference exceeds this many sigmas
     min_difference: float = 15.0  # ... and at least this many grey levels

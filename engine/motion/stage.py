@@ -60,12 +60,13 @@ class MotionPass:
         source: Path,
         card: ModelCard,
         backend: Backend,
-        settings: MotionSettings = MotionSettings(),
+        settings: MotionSettings | None = None,
         batch: int = 16,
         threads: int | None = None,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> None:
-        self.db_path, self.source, self.settings = db_path, source, settings
+        self.db_path, self.source = db_path, source
+        self.settings = settings or MotionSettings()
         self.classifier = CropClassifier(card, backend, batch)
         self.card, self.threads, self.cancelled = card, threads, cancelled
 
@@ -108,7 +109,9 @@ class MotionPass:
             stop = min(len(photos), start + chunk)
             lo, hi = max(0, start - window), min(len(photos), stop + window)
             missing = [i for i in range(lo, hi) if i not in loaded]
-            for index, frame in zip(missing, pool.map(self._load, [photos[i] for i in missing])):
+            for index, frame in zip(
+                missing, pool.map(self._load, [photos[i] for i in missing]), strict=True
+            ):
                 loaded[index] = frame
             for index in [i for i in loaded if i < lo]:
                 del loaded[index]

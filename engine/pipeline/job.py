@@ -21,6 +21,8 @@ from pathlib import Path
 
 from engine.backends.base import Backend
 from engine.errors import ErrorCode, MediaError
+from engine.events.grouping import DEFAULT_GAP_S
+from engine.events.refresh import EventSettings
 from engine.i18n import _
 from engine.media.decode import DecodedImage, decode_for_model
 from engine.media.discover import Found, Problem, discover
@@ -34,8 +36,6 @@ from engine.media.video import (
 )
 from engine.models.card import ModelCard
 from engine.models.select import Preferences
-from engine.events.grouping import DEFAULT_GAP_S
-from engine.events.refresh import EventSettings
 from engine.motion.after_job import after_job
 from engine.pipeline.batch_buffer import BatchBuffer
 from engine.pipeline.cancel import CancelToken

@@ -196,7 +196,6 @@ class _Writer:
             self.scientific_names.add(scientific)
         return values
 
-
     def _event_id(self, rel_path: str, dep_id: str) -> str:
         if rel_path not in self.events:
             return ""

@@ -60,8 +60,13 @@ def test_the_csv_carries_the_event_of_every_file(traps, tmp_path):
     events = _events_by_file(traps)
     assert {rel: row["event_id"] for rel, row in rows.items()} == events
     burst = rows[f"{SERENGETI}/S1_D04_R6_PICT0129.JPG"]
-    assert (burst["event_start"], burst["event_end"]) == ("2010-08-23T11:20:43", "2010-08-23T11:20:44")
-    assert all(row["event_label"] in ("empty", "animal", "person", "vehicle") for row in rows.values())
+    assert (burst["event_start"], burst["event_end"]) == (
+        "2010-08-23T11:20:43",
+        "2010-08-23T11:20:44",
+    )
+    assert all(
+        row["event_label"] in ("empty", "animal", "person", "vehicle") for row in rows.values()
+    )
 
 
 def validate_tables(folder):
@@ -88,5 +93,7 @@ def test_camtrap_dp_gets_event_ids_and_event_observations(traps, tmp_path):
     assert {row["eventID"] for row in event_level} == {row["eventID"] for row in media_level}
     burst = next(row for row in event_level if row["eventStart"].startswith("2010-08-23"))
     assert (burst["eventStart"], burst["eventEnd"]) == (
-        "2010-08-23T11:20:43-05:00", "2010-08-23T11:20:44-05:00")
+        "2010-08-23T11:20:43-05:00",
+        "2010-08-23T11:20:44-05:00",
+    )
     assert json.loads((package.path / "datapackage.json").read_text("utf-8"))["resources"]

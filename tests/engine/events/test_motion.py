@@ -50,7 +50,7 @@ def test_motion_boxes_are_stored_as_motion_never_as_a_detectors(traps):
     assert {box.model_id for box in boxes} == {find_card().id}
     assert all(box.category in ("animal", "person", "vehicle") for box in boxes)
     assert all(box.classifications and len(box.classifications) <= 5 for box in boxes)
-    assert all(0 <= box.box[0] and box.box[0] + box.box[2] <= 1.0 + 1e-6 for box in boxes)
+    assert all(box.box[0] >= 0 and box.box[0] + box.box[2] <= 1.0 + 1e-6 for box in boxes)
 
 
 def test_an_empty_wellington_sequence_is_empty(traps):
@@ -67,7 +67,9 @@ def test_a_camera_with_one_photo_falls_back_to_the_whole_frame_and_says_so(traps
     assert verdicts[SINGLE].reason == TOO_FEW
     assert rows[SINGLE].detections == ()
     whole = rows[SINGLE].predictions[0][2]
-    expected = {"people": "person", "vehicles": "vehicle", "background": "empty"}.get(whole, "animal")
+    expected = {"people": "person", "vehicles": "vehicle", "background": "empty"}.get(
+        whole, "animal"
+    )
     assert answer(rows[SINGLE], verdicts[SINGLE])[0] == expected
 
 
