@@ -14,7 +14,6 @@ from engine.events.repeats import RepeatSettings, find_repeats
 from engine.events.smoothing import SmoothingSettings, smooth
 from engine.results.db import ResultsDB
 from engine.results.events_store import EventRecord, EventsStore
-from engine.results.rows import FileRow
 
 
 @dataclass(frozen=True)
@@ -32,14 +31,13 @@ def refresh_events(db_path: Path, settings: EventSettings = EventSettings()) -> 
         store.replace_repeats(find_repeats(photos, store.detector_boxes(), settings.repeats))
         dismissed = frozenset(store.dismissed_detections())
         verdicts = store.motion_verdicts()
-        rows: dict[str, FileRow] = {row.rel_path: row for row in db.iter_files()}
+        answers = {  # the answers only, not the rows: memory stays small on a big card
+            row.rel_path: answer(row, verdicts.get(row.rel_path), settings.threshold, dismissed)
+            for row in db.iter_files()
+        }
         records = []
         for number, members in enumerate(group_events(photos, settings.gap_s), start=1):
-            answers = [
-                answer(rows[p.rel_path], verdicts.get(p.rel_path), settings.threshold, dismissed)
-                for p in members
-            ]
-            result = smooth(answers, settings.smoothing)
+            result = smooth([answers[p.rel_path] for p in members], settings.smoothing)
             records.append(
                 EventRecord(
                     f"E{number:06d}", camera_key(members[0]), members[0].taken_at,

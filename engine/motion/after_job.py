@@ -26,7 +26,7 @@ def after_job(
 ) -> MotionReport | None:
     """Run the motion step (when asked) and rebuild the events; the motion report or None."""
     report = None
-    if motion:
+    if motion and not cancelled():
         report = MotionPass(
             db_path, source, card, backend, batch=batch, threads=threads, cancelled=cancelled
         ).run()

@@ -20,6 +20,7 @@ class MotionSettings:
     min_area: float = 0.002  # a region smaller than this share of the frame is noise
     max_changed: float = 0.45  # more changed than this: light or scene changed, not an animal
     stamp_band: float = 0.07  # top and bottom share of the frame ignored (the camera's stamp)
-    max_boxes: int = 4  # largest regions kept per frame
+    max_boxes: int = 2  # largest regions kept per frame
+    crop_side: int = 960  # long side of the decode crops are cut from (<= work_side: reuse it)
     margin: float = 0.15  # crop margin around a region, share of its size
     night_colour: float = 6.0  # mean channel spread below this: an infrared (grey) frame

@@ -24,7 +24,6 @@ from engine.motion.regions import background, changes
 from engine.motion.settings import MotionSettings
 from engine.results.events_store import EventsStore, MotionVerdict, StoredPhoto
 
-CROP_SIDE = 960  # long side of the frame crops are cut from: small animals keep their pixels
 TOO_FEW = "too_few_frames"
 LIGHT = "light_changed"
 UNREADABLE = "unreadable"
@@ -103,7 +102,7 @@ class MotionPass:
         self, photos: list[StoredPhoto], done: set[int], pool: ThreadPoolExecutor
     ) -> Iterator[tuple[MotionVerdict, list[tuple]]]:
         """Verdicts and boxes for one camera's photos not done yet, a window at a time."""
-        window, chunk = self.settings.window, 4 * self.settings.window
+        window, chunk = self.settings.window, 2 * self.settings.window
         loaded: dict[int, _Frame] = {}
         for start in range(0, len(photos), chunk):
             stop = min(len(photos), start + chunk)
@@ -156,9 +155,11 @@ class MotionPass:
     def _classified(self, found: list, pool: ThreadPoolExecutor):
         """Each box cut from a larger decode of the frame, classified in batches."""
         with_boxes = [(frame, boxes, back) for frame, _verdict, boxes, back in found if boxes]
+        side = self.settings.crop_side
         larger = pool.map(
             lambda item: load_bgr(self.source / item[0].photo.rel_path,
-                                  max(item[0].photo.width, item[0].photo.height), CROP_SIDE),
+                                  max(item[0].photo.width, item[0].photo.height), side)
+            if side > self.settings.work_side else None,
             with_boxes,
         )  # fmt: skip
         tensors, owners = [], []
