@@ -4,7 +4,9 @@ The median of several frames of one scene is the scene without whatever passed t
 (a moving animal is in any one place in a minority of frames). A frame's difference to it,
 compensated for a global change of light and judged against its own noise level, leaves what
 moved; small regions (leaves in the wind, IR flicker) and frames where most pixels changed
-(the sun came out, the IR lamp switched) are not taken as animals.
+(the sun came out, the IR lamp switched) are not taken as animals; nor is a frame whose typical
+pixel differs a lot from the background (another scene, the camera moved): there the frame's
+own noise level would hide anything, so the frame is left to the whole-frame answer.
 """
 
 from dataclasses import dataclass
@@ -44,7 +46,7 @@ def changes(frame: np.ndarray, back: np.ndarray, settings: MotionSettings) -> Ch
     threshold = max(settings.min_difference, settings.noise_factor * sigma)
     mask = (difference > threshold).astype(np.uint8)
     changed = float(mask.mean())
-    if changed > settings.max_changed:
+    if changed > settings.max_changed or sigma > settings.max_noise:
         return Changes((), (), changed, True)
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     mask = cv2.dilate(mask, np.ones((7, 7), np.uint8))

@@ -18,6 +18,7 @@ class MotionSettings:
     noise_factor: float = 2.5  # a pixel changed when its difference exceeds this many sigmas
     min_difference: float = 15.0  # ... and at least this many grey levels
     min_area: float = 0.002  # a region smaller than this share of the frame is noise
+    max_noise: float = 20.0  # typical difference (sigma) above this: another scene or light
     max_changed: float = 0.45  # more changed than this: light or scene changed, not an animal
     stamp_band: float = 0.07  # top and bottom share of the frame ignored (the camera's stamp)
     max_boxes: int = 2  # largest regions kept per frame

@@ -84,3 +84,59 @@ def test_without_the_motion_step_there_are_no_motion_boxes(shared_data, tmp_path
     rows, verdicts = _rows(plain)
     assert verdicts == {}
     assert not any(row.detections for row in rows.values())
+
+
+def test_light_and_scene_changes_are_not_animals(shared_data):
+    """A real squirrel frame: darker all over (the light changed) gives no box; against
+    another scene most pixels changed, so the frame is left to the whole frame; a small
+    object that arrived is one box around it."""
+    import cv2
+
+    from engine.motion.frames import load_bgr
+    from engine.motion.regions import changes
+    from engine.motion.settings import MotionSettings
+
+    settings = MotionSettings()
+    path = next((shared_data / SQUIRRELS).glob("*.jpg"))
+    frame = load_bgr(path, 640, 320)
+    height, width = frame.shape[:2]
+    assert changes(frame, frame, settings).boxes == ()
+    darker = (frame * 0.6).astype(frame.dtype)
+    assert changes(darker, frame, settings).boxes == ()
+    other = load_bgr(next((shared_data / WELLINGTON).glob("*.JPG")), 224, 224)
+    other = cv2.resize(other, (width, height))
+    assert changes(other, frame, settings).too_much
+    moved = frame.copy()
+    cv2.circle(moved, (200, 120), 14, (20, 200, 240), -1)  # a small bright object arrived
+    found = changes(moved, frame, settings)
+    assert not found.too_much and len(found.boxes) == 1
+    x, y, w, h = found.boxes[0]
+    assert x <= 200 / width <= x + w and y <= 120 / height <= y + h
+
+
+def test_a_resumed_run_redoes_only_new_photos(shared_data, tmp_path):
+    """A second run over the same card does not redo the motion step's work; a photo added
+    to a camera gets its verdict from a background that includes the earlier ones."""
+    import shutil
+
+    from engine.pipeline.job import ClassifyJob, JobSettings
+
+    source = tmp_path / "card"
+    frames = sorted((shared_data / SQUIRRELS).glob("*.jpg"))
+    (source / "cam").mkdir(parents=True)
+    for frame in frames[:-1]:
+        shutil.copy2(frame, source / "cam" / frame.name)
+    settings = JobSettings(source=source, out_dir=tmp_path / "results", batch_size=8)
+    ClassifyJob(settings).run()
+    db_path = settings.out_dir / "results.sqlite"
+    with EventsStore(db_path) as store:
+        first = store.motion_verdicts()
+    shutil.copy2(frames[-1], source / "cam" / frames[-1].name)
+    ClassifyJob(settings).run()
+    with EventsStore(db_path) as store:
+        second = store.motion_verdicts()
+        events = store.events()
+    assert len(second) == len(frames) == len(first) + 1
+    assert all(second[rel] == verdict for rel, verdict in first.items())
+    assert second[f"cam/{frames[-1].name}"].background_frames >= 3
+    assert len(events) == len(frames)  # no capture times: one event per photo
