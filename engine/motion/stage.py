@@ -115,15 +115,29 @@ class MotionPass:
             for index in [i for i in loaded if i < lo]:
                 del loaded[index]
             targets = [i for i in range(start, stop) if photos[i].id not in done]
-            found = [self._changes(i, loaded) for i in targets]
-            yield from self._classified(found, pool)
+            yield from self._classified(list(pool.map(lambda i: self._analyse(i, loaded), targets)))
+
+    def _analyse(self, index: int, loaded: dict[int, _Frame]):
+        """(verdict, [(box, crop tensor)]) of one photo: what changed, cut from a larger decode.
+
+        Runs on the pool, one photo per task, so decoding and the background overlap."""
+        frame, verdict, boxes = self._changes(index, loaded)
+        if not boxes:
+            return verdict, []
+        photo, side = frame.photo, self.settings.crop_side
+        larger = None
+        if side > self.settings.work_side:
+            larger = load_bgr(self.source / photo.rel_path, max(photo.width, photo.height), side)
+        source = larger if larger is not None else frame.image
+        margin = self.settings.margin
+        return verdict, [(box, crop_tensor(source, box, margin, self.card)) for box in boxes]
 
     def _changes(self, index: int, loaded: dict[int, _Frame]):
         """(frame, verdict, boxes) of one photo against its scene's median background."""
         frame, settings = loaded[index], self.settings
         if frame.image is None:
             verdict = MotionVerdict(frame.photo.id, "whole_frame", UNREADABLE, 0, "day")
-            return frame, verdict, (), None
+            return frame, verdict, ()
         peers = []
         for other_index, other in loaded.items():
             if (
@@ -143,41 +157,25 @@ class MotionPass:
         used = len(peers) + 1
         if used < settings.min_frames:
             verdict = MotionVerdict(frame.photo.id, "whole_frame", TOO_FEW, used, frame.regime)
-            return frame, verdict, (), None
+            return frame, verdict, ()
         back = background([frame.image] + [loaded[i].image for _s, i in peers])
         found = changes(frame.image, back, settings)
         if found.too_much:
             verdict = MotionVerdict(frame.photo.id, "whole_frame", LIGHT, used, frame.regime)
-            return frame, verdict, (), None
-        verdict = MotionVerdict(frame.photo.id, "boxes", "", used, frame.regime)
-        return frame, verdict, found.boxes, back
+            return frame, verdict, ()
+        return frame, MotionVerdict(frame.photo.id, "boxes", "", used, frame.regime), found.boxes
 
-    def _classified(self, found: list, pool: ThreadPoolExecutor):
-        """Each box cut from a larger decode of the frame, classified in batches."""
-        with_boxes = [(frame, boxes, back) for frame, _verdict, boxes, back in found if boxes]
-        side = self.settings.crop_side
-        larger = pool.map(
-            lambda item: load_bgr(self.source / item[0].photo.rel_path,
-                                  max(item[0].photo.width, item[0].photo.height), side)
-            if side > self.settings.work_side else None,
-            with_boxes,
-        )  # fmt: skip
-        tensors, owners = [], []
-        margin = self.settings.margin
-        for (frame, boxes, _back), image in zip(with_boxes, larger, strict=True):
-            source = image if image is not None else frame.image
-            for box in boxes:
-                tensors.append(crop_tensor(source, box, margin, self.card))
-                owners.append((frame.photo.id, box))
+    def _classified(self, analysed: list) -> Iterator[tuple[MotionVerdict, list[tuple]]]:
+        """The crops of a chunk classified in batches; each verdict with its boxes."""
+        crops = [(verdict.file_id, box, tensor) for verdict, cut in analysed for box, tensor in cut]
+        classified = self.classifier.classify([tensor for _f, _b, tensor in crops])
         labelled: dict[int, list[tuple]] = {}
-        for (file_id, box), (masses, top) in zip(
-            owners, self.classifier.classify(tensors), strict=True
-        ):
+        for (file_id, box, _tensor), (masses, top) in zip(crops, classified, strict=True):
             category, conf = judge(masses)
             rounded = tuple(round(value, 6) for value in box)
             classes = [(p.class_index, p.label, p.group, p.score) for p in top]
             labelled.setdefault(file_id, []).append(
                 (self.card.id, category, conf, rounded, classes)
             )
-        for frame, verdict, _boxes, _back in found:
-            yield verdict, labelled.get(frame.photo.id, [])
+        for verdict, _cut in analysed:
+            yield verdict, labelled.get(verdict.file_id, [])
