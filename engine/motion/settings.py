@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class MotionSettings:
-    work_side: int = 320  # long side of the frames the background is made from, in pixels
+    work_side: int = 240  # long side of the frames the background is made from, in pixels
     window: int = 12  # frames of the same camera and light on each side that may be background
     min_similarity: float = 0.5  # correlation of two small greys to count as the same scene
     peer_band: float = 0.05  # background frames within this similarity of the closest one
@@ -22,6 +22,6 @@ class MotionSettings:
     max_changed: float = 0.45  # more changed than this: light or scene changed, not an animal
     stamp_band: float = 0.07  # top and bottom share of the frame ignored (the camera's stamp)
     max_boxes: int = 2  # largest regions kept per frame
-    crop_side: int = 960  # long side of the decode crops are cut from (<= work_side: reuse it)
+    crop_side: int = 480  # long side of the decode crops are cut from (<= work_side: reuse it)
     margin: float = 0.15  # crop margin around a region, share of its size
     night_colour: float = 6.0  # mean channel spread below this: an infrared (grey) frame
