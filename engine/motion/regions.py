@@ -19,8 +19,7 @@ from engine.motion.settings import MotionSettings
 
 @dataclass(frozen=True)
 class Changes:
-    boxes: tuple[tuple[float, float, float, float], ...]  # normalised [x, y, w, h]
-    strengths: tuple[float, ...]  # mean difference in a box over the threshold, >= 1
+    boxes: tuple[tuple[float, float, float, float], ...]  # normalised [x, y, w, h], largest first
     changed: float  # share of the frame that changed
     too_much: bool  # light or scene changed: the frame cannot be judged by motion
 
@@ -47,7 +46,7 @@ def changes(frame: np.ndarray, back: np.ndarray, settings: MotionSettings) -> Ch
     mask = (difference > threshold).astype(np.uint8)
     changed = float(mask.mean())
     if changed > settings.max_changed or sigma > settings.max_noise:
-        return Changes((), (), changed, True)
+        return Changes((), changed, True)
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     mask = cv2.dilate(mask, np.ones((7, 7), np.uint8))
     count, _labels, stats, _centres = cv2.connectedComponentsWithStats(mask, connectivity=8)
@@ -56,10 +55,6 @@ def changes(frame: np.ndarray, back: np.ndarray, settings: MotionSettings) -> Ch
         x, y, w, h, area = (int(value) for value in stats[index])
         if area < settings.min_area * width * height:
             continue
-        strength = float(difference[y : y + h, x : x + w].mean()) / threshold
-        found.append((area, (x / width, y / height, w / width, h / height), strength))
+        found.append((area, (x / width, y / height, w / width, h / height)))
     found.sort(key=lambda item: -item[0])
-    kept = found[: settings.max_boxes]
-    return Changes(
-        tuple(box for _area, box, _s in kept), tuple(s for *_rest, s in kept), changed, False
-    )
+    return Changes(tuple(box for _area, box in found[: settings.max_boxes]), changed, False)

@@ -97,3 +97,17 @@ def test_camtrap_dp_gets_event_ids_and_event_observations(traps, tmp_path):
         "2010-08-23T11:20:44-05:00",
     )
     assert json.loads((package.path / "datapackage.json").read_text("utf-8"))["resources"]
+
+
+def test_the_xlsx_files_sheet_carries_the_events(traps, tmp_path):
+    from openpyxl import load_workbook
+
+    from engine.results.export_xlsx import export_xlsx
+
+    with ResultsDB(traps.db_path) as db:
+        export_xlsx(db, find_card(), tmp_path / "r.xlsx")
+    sheet = load_workbook(tmp_path / "r.xlsx", read_only=True)["Files"]
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    file_column, event_column = header.index("File"), header.index("Event")
+    assert header.index("Answer smoothed over the event") > event_column
+    assert {row[file_column]: row[event_column] for row in rows} == _events_by_file(traps)
