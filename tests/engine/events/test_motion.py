@@ -140,3 +140,20 @@ def test_a_resumed_run_redoes_only_new_photos(shared_data, tmp_path):
     assert all(second[rel] == verdict for rel, verdict in first.items())
     assert second[f"cam/{frames[-1].name}"].background_frames >= 3
     assert len(events) == len(frames)  # no capture times: one event per photo
+
+
+def test_frames_are_upright_as_every_other_box(trap_images):
+    """Motion boxes are in the EXIF-oriented frame: a photo stored sideways with orientation
+    6 is read upright, at the reduced size asked for."""
+    from PIL import Image
+
+    from engine.motion.frames import load_bgr, reduction
+
+    path = trap_images / "speciesnet_test_data" / "african_elephants_with_exif_orientation.jpg"
+    with Image.open(path) as image:
+        stored = image.size
+        assert image.getexif().get(0x0112) == 6
+    frame = load_bgr(path, max(stored), 240)
+    assert (frame.shape[1], frame.shape[0]) == (240, 180)  # upright 2048 × 1536, reduced
+    assert stored == (1536, 2048)
+    assert reduction(2048, 240) == 8 and reduction(224, 240) == 1
