@@ -79,14 +79,14 @@ class MotionPass:
                 for camera in _ordered_cameras(photos):
                     if all(p.id in done for p in camera):
                         continue
-                    results = list(self._camera(camera, done, pool))
-                    store.record_motion(results)
-                    for verdict, boxes in results:
-                        counts["photos"] += 1
-                        counts["decided"] += verdict.status == "boxes"
-                        counts["boxes"] += len(boxes)
-                        if verdict.status != "boxes":
-                            fallbacks[verdict.reason] = fallbacks.get(verdict.reason, 0) + 1
+                    for results in self._camera(camera, done, pool):
+                        store.record_motion(results)  # a chunk at a time: a kill loses little
+                        for verdict, boxes in results:
+                            counts["photos"] += 1
+                            counts["decided"] += verdict.status == "boxes"
+                            counts["boxes"] += len(boxes)
+                            if verdict.status != "boxes":
+                                fallbacks[verdict.reason] = fallbacks.get(verdict.reason, 0) + 1
                     if self.cancelled():
                         break
         return MotionReport(counts["photos"], counts["decided"], counts["boxes"], fallbacks)
@@ -100,11 +100,13 @@ class MotionPass:
 
     def _camera(
         self, photos: list[StoredPhoto], done: set[int], pool: ThreadPoolExecutor
-    ) -> Iterator[tuple[MotionVerdict, list[tuple]]]:
-        """Verdicts and boxes for one camera's photos not done yet, a window at a time."""
+    ) -> Iterator[list[tuple[MotionVerdict, list[tuple]]]]:
+        """Verdicts and boxes for one camera's photos not done yet, a chunk at a time."""
         window, chunk = self.settings.window, 2 * self.settings.window
         loaded: dict[int, _Frame] = {}
         for start in range(0, len(photos), chunk):
+            if self.cancelled():  # what is done is stored; a resumed run does the rest
+                return
             stop = min(len(photos), start + chunk)
             lo, hi = max(0, start - window), min(len(photos), stop + window)
             missing = [i for i in range(lo, hi) if i not in loaded]
@@ -115,7 +117,9 @@ class MotionPass:
             for index in [i for i in loaded if i < lo]:
                 del loaded[index]
             targets = [i for i in range(start, stop) if photos[i].id not in done]
-            yield from self._classified(list(pool.map(lambda i: self._analyse(i, loaded), targets)))
+            yield list(
+                self._classified(list(pool.map(lambda i: self._analyse(i, loaded), targets)))
+            )
 
     def _analyse(self, index: int, loaded: dict[int, _Frame]):
         """(verdict, [(box, crop tensor)]) of one photo: what changed, cut from a larger decode.

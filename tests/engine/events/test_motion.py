@@ -157,3 +157,23 @@ def test_frames_are_upright_as_every_other_box(trap_images):
     assert (frame.shape[1], frame.shape[0]) == (240, 180)  # upright 2048 × 1536, reduced
     assert stored == (1536, 2048)
     assert reduction(2048, 240) == 8 and reduction(224, 240) == 1
+
+
+def test_a_cancelled_run_leaves_the_motion_step_to_the_resumed_one(shared_data, tmp_path):
+    import shutil
+
+    from engine.pipeline.events import FileDone
+    from engine.pipeline.job import ClassifyJob, JobSettings
+
+    source = tmp_path / "card" / "cam"
+    source.mkdir(parents=True)
+    for frame in sorted((shared_data / SQUIRRELS).glob("*.jpg")):
+        shutil.copy2(frame, source / frame.name)
+    settings = JobSettings(source=source.parent, out_dir=tmp_path / "results", batch_size=4)
+    job = ClassifyJob(settings, on_event=lambda e: isinstance(e, FileDone) and job.cancel())
+    assert job.run().status == "cancelled"
+    with EventsStore(settings.out_dir / "results.sqlite") as store:
+        assert store.motion_verdicts() == {} and store.events() == []
+    assert ClassifyJob(settings).run().status == "finished"
+    with EventsStore(settings.out_dir / "results.sqlite") as store:
+        assert len(store.motion_verdicts()) == 14 and len(store.events()) == 14
