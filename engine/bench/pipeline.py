@@ -72,7 +72,7 @@ def _link_copies(images: list[Found], repeat: int, folder: Path) -> None:
 
 def run_pipeline_bench(
     source: Path, variant: str = "auto", threads: int | None = None, batch: int | None = None,
-    repeat: int = 3, backend_name: str = "auto",
+    repeat: int = 3, backend_name: str = "auto", motion: bool = True,
 ) -> PipelineBench:  # fmt: skip
     """Every stage on the plan this PC gets (or the variant/backend asked for)."""
     threads = threads or os.cpu_count() or 1
@@ -115,7 +115,7 @@ def run_pipeline_bench(
         _link_copies(images, repeat, folder)
         settings = JobSettings(
             folder, Path(temp) / "out", variant=variant, threads=threads, batch_size=batch,
-            resume=False, backend=plan.choice.backend,
+            resume=False, backend=plan.choice.backend, motion=motion,
         )  # fmt: skip
         summary = ClassifyJob(settings).run()
     return PipelineBench(

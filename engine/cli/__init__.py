@@ -10,6 +10,7 @@ from engine.cli import (
     bench,
     classify,
     devices,
+    evaluate,
     export,
     models,
     optimize,
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_parser(subparsers)
     devices.add_parser(subparsers)
     export.add_parser(subparsers)
+    evaluate.add_parser(subparsers)
     sort.add_parser(subparsers)
     optimize.add_parser(subparsers)
     train.add_parser(subparsers)

@@ -24,6 +24,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     pipeline.add_argument(
         "--repeat", type=int, default=3, help=_("passes over the images (more is steadier)")
     )
+    pipeline.add_argument(
+        "--no-motion", action="store_true", help=_("the job without the motion step")
+    )
     pipeline.set_defaults(func=_run_pipeline)
     video = kinds.add_parser("video", help=_("video decoding and the whole job on video clips"))
     video.add_argument("source", type=Path, metavar="SOURCE")
@@ -55,7 +58,7 @@ def _run_video(args: argparse.Namespace) -> int:
 def _run_pipeline(args: argparse.Namespace) -> int:
     result = run_pipeline_bench(
         args.source, variant=args.variant, threads=args.threads, batch=args.batch,
-        repeat=args.repeat, backend_name=args.backend,
+        repeat=args.repeat, backend_name=args.backend, motion=not args.no_motion,
     )  # fmt: skip
     print(format_pipeline_bench(result))
     return 0

@@ -14,6 +14,7 @@ from engine.cluster.target import ClusterError
 from engine.detection.choose import DetectorChoiceError, pick_detector
 from engine.detection.country import CountryError, normalise_country
 from engine.errors import describe
+from engine.events.grouping import DEFAULT_GAP_S
 from engine.hardware.profile import profile_from_dump
 from engine.i18n import _, fmt_duration, fmt_number, language
 from engine.models.card import ModelCard
@@ -76,6 +77,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--backend", default="auto", help=_("inference backend (default: chosen for this PC)")
     )
+    parser.add_argument(
+        "--no-motion", action="store_true",
+        help=_("do not look for what moved between a camera's photos (no motion boxes)"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--event-gap", type=float, default=DEFAULT_GAP_S, metavar="SECONDS",
+        help=_("photos of one camera closer in time than this are one event (default: 60)"),
+    )  # fmt: skip
     parser.add_argument(
         "--explain-plan", action="store_true", help=_("print the plan for this PC and stop")
     )
@@ -237,6 +246,7 @@ def _classify(
         source=source, out_dir=out, model_id=args.model, variant=args.variant,
         threads=args.threads, batch_size=args.batch, resume=not args.no_resume,
         backend=args.backend, detector=args.detector, country=country,
+        motion=not args.no_motion, event_gap_s=args.event_gap,
     )  # fmt: skip
     progress = ProgressLine()
     try:

@@ -68,6 +68,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                "deployment's first time (deployment); marked timestampIssues"),
     )  # fmt: skip
     camtrap.add_argument("--project-title", help=_("project title"))
+    camtrap.add_argument(
+        "--event-observations", action="store_true",
+        help=_("also one observation per event (its answer smoothed over the event)"),
+    )  # fmt: skip
     camtrap.add_argument("--contributor", help=_("your name or organisation"))
     parser.set_defaults(func=run)
 
@@ -138,6 +142,7 @@ def camtrap_options(args: argparse.Namespace) -> CamtrapOptions:
         utc_offset=args.utc_offset, latitude=args.latitude, longitude=args.longitude,
         by_folder=not args.one_deployment, project_title=args.project_title,
         contributor=args.contributor, missing_time=args.missing_time,
+        event_observations=args.event_observations,
     )  # fmt: skip
 
 

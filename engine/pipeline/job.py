@@ -23,6 +23,8 @@ from engine.backends.base import Backend
 from engine.detection.choose import pick_detector
 from engine.detection.stage import DetectAndClassify, DetectorPhoto, detection_stage, same_models
 from engine.errors import ErrorCode, MediaError
+from engine.events.grouping import DEFAULT_GAP_S
+from engine.events.refresh import EventSettings
 from engine.i18n import _
 from engine.media.decode import DecodedImage, decode_for_model
 from engine.media.discover import Found, Problem
@@ -36,6 +38,7 @@ from engine.media.video import (
 )
 from engine.models.card import ModelCard
 from engine.models.select import Preferences
+from engine.motion.after_job import after_job
 from engine.pipeline.batch_buffer import BatchBuffer
 from engine.pipeline.cancel import CancelToken
 from engine.pipeline.errors import JobError
@@ -85,6 +88,8 @@ class JobSettings:
     video: VideoSampling = VideoSampling()
     detector: str | None = None  # a detector id, "none", or None: the installed one, if any
     country: str | None = None  # ISO 3166-1 alpha-3 (COL) for classifiers that know countries
+    motion: bool = True  # boxes from what moved (engine.motion); off once a detector runs
+    event_gap_s: float = DEFAULT_GAP_S  # photos of one camera closer than this: one event
 
     def preferences(self) -> Preferences:
         return Preferences(self.variant, self.backend, self.threads, self.batch_size)
@@ -193,6 +198,11 @@ class ClassifyJob:
             self._emit(Progress(done, total, rate, eta))
             if self.cancel_token.cancelled:
                 break
+        token = self.cancel_token
+        motion = self.settings.motion and self._stage is None  # a detector draws the boxes
+        after_job(db.path, self.settings.source, plan.card, backend, motion,
+                  self._batch_size, self.settings.threads, lambda: token.cancelled,
+                  EventSettings(gap_s=self.settings.event_gap_s))  # fmt: skip
         status = "cancelled" if self.cancel_token.cancelled else "finished"
         db.finish_run(run_id, status)
         seconds = time.perf_counter() - start

@@ -15,6 +15,9 @@ into its own folder, whole or not at all. Choices, where the standard leaves the
   before it is kept (`camtrapdp_validate`); an invalid one is not left on disk.
 - the profile requires coordinates: the user gives them (one place for the whole card, or per
   deployment in `locations`); there is no placeholder value in the standard.
+- events (engine.events): every media-level observation carries its `eventID`; with
+  `event_observations` each event also gets an event-level observation (its answer smoothed
+  over the event, from its first to its last photo).
 - one media-level observation per file: its type from the group of the best label (background
   → blank, people → human, vehicles → vehicle, any other group → animal); a person's review
   replaces the machine's verdict there (`classificationMethod` human, `classifiedBy`
@@ -34,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from engine.events.columns import events_by_file
 from engine.i18n import _, fmt_number
 from engine.models.card import ModelCard
 from engine.results.atomic import ExportError, replacing_folder
@@ -52,6 +56,7 @@ SCHEMAS_DIR = Path(__file__).with_name("camtrapdp")
 MISSING_TIME = ("file", "deployment")  # the fallbacks a user may confirm for an undated file
 _OFFSET = re.compile(r"^([+-])(\d{1,2}):?(\d{2})$")
 _OBSERVATION_TYPES = {"background": "blank", "people": "human", "vehicles": "vehicle"}
+_EVENT_TYPES = {"empty": "blank", "animal": "animal", "person": "human", "vehicle": "vehicle"}
 _MEDIATYPES = {
     "jpeg": "image/jpeg", "png": "image/png", "tiff": "image/tiff", "bmp": "image/bmp",
     "webp": "image/webp", "gif": "image/gif", "heic": "image/heic", "avif": "image/avif",
@@ -77,6 +82,7 @@ class CamtrapOptions:
     scientific_names: Mapping[str, str] = field(default_factory=dict)
     threshold: float | None = None  # boxes: the detector's typical threshold when None
     missing_time: str = "file"  # for a file without a time: "file" (its date) or "deployment"
+    event_observations: bool = False  # add one event-level observation per event
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,8 @@ class _Writer:
         self.fallbacks = 0
         self.file_times: dict[str, int | None] = {}  # rel_path -> mtime_ns, for the fallback
         self.first_times: dict[str, str] = {}  # deployment -> its first known time
+        self.events = events_by_file(db.path)
+        self.event_deployments: dict[str, str] = {}
 
     def prepare(self, db: ResultsDB) -> None:
         """What the fallback for a file without a time needs, read before streaming."""
@@ -199,7 +207,7 @@ class _Writer:
         if not self.models.boxes_decide:
             return [whole]
         base = {key: whole[key] for key in ("deploymentID", "mediaID", "eventStart", "eventEnd",
-                "observationLevel", "classificationMethod", "classifiedBy",
+                "eventID", "observationLevel", "classificationMethod", "classifiedBy",
                 "classificationTimestamp")}  # fmt: skip
         reviews = self.db.box_reviews(row.rel_path)
         found = box_observations(
@@ -233,6 +241,7 @@ class _Writer:
             "mediaID": _short_id("m", row.rel_path),
             "eventStart": timestamp,
             "eventEnd": timestamp,
+            "eventID": self._event_id(row.rel_path, dep_id),
             "observationLevel": "media",
             "classificationMethod": "machine",
             "classifiedBy": self.classified_by,
@@ -254,6 +263,35 @@ class _Writer:
             values["scientificName"] = scientific
             self.scientific_names.add(scientific)
         return values
+
+    def _event_id(self, rel_path: str, dep_id: str) -> str:
+        if rel_path not in self.events:
+            return ""
+        event_id = self.events[rel_path][0].event_id
+        self.event_deployments.setdefault(event_id, dep_id)
+        return event_id
+
+    def event_rows(self) -> Iterator[dict[str, object]]:
+        """One event-level observation per event written: its smoothed answer, start to end."""
+        seen = {info.event_id: info for info, _smoothed in self.events.values()}
+        for event_id, dep_id in self.event_deployments.items():
+            event = seen[event_id]
+            if not event.start:
+                continue
+            yield {
+                "observationID": _short_id("e", event_id),
+                "deploymentID": dep_id,
+                "eventID": event_id,
+                "eventStart": event.start + self.options.utc_offset,
+                "eventEnd": (event.end or event.start) + self.options.utc_offset,
+                "observationLevel": "event",
+                "observationType": _EVENT_TYPES[event.label],
+                "classificationMethod": "machine",
+                "classifiedBy": self.classified_by,
+                "classificationTimestamp": self.machine_time,
+                "classificationProbability": f"{event.conf:.4f}",
+                "observationTags": "smoothedOverEvent:true",
+            }
 
 
 def _write_csv(path: Path, table: str, rows: Iterator[dict[str, object]]) -> None:
@@ -294,6 +332,8 @@ def _write_media_and_observations(folder: Path, writer: _Writer, files: Iterator
         for media_row, observation_rows in writer.rows(files):
             media.writerow(media_row)
             observations.writerows(observation_rows)
+        if writer.options.event_observations:
+            observations.writerows(writer.event_rows())
 
 
 def export_camtrapdp(

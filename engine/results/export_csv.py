@@ -16,6 +16,7 @@ import csv
 from pathlib import Path
 
 from engine.errors import describe
+from engine.events.columns import EVENT_COLUMNS, event_values, events_by_file
 from engine.models.card import ModelCard
 from engine.results.atomic import replacing
 from engine.results.box_columns import BOX_COLUMNS, box_values
@@ -30,7 +31,7 @@ COLUMNS = [
     "width", "height", "size_bytes", "error_code", "error_message",
     "reviewed_label", "reviewed_group", "classification_method",
     "frame_number", "time_s", "motion", "fps", "duration_s", "frames_processed",
-    "first_seen_s", "last_seen_s", "labels_seen", *BOX_COLUMNS,
+    "first_seen_s", "last_seen_s", "labels_seen", *BOX_COLUMNS, *EVENT_COLUMNS,
 ]  # fmt: skip
 
 
@@ -121,9 +122,10 @@ def export_csv(
     with replacing(path) as partial, partial.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, restval="")
         writer.writeheader()
+        events = events_by_file(db.path)
         for row in db.iter_files():
             frames = db.frames(row.rel_path) if row.video is not None else []
-            values = row_values(row, card, frames)
+            values = row_values(row, card, frames) | event_values(events, row.rel_path)
             values.update(box_values(row, db.box_reviews(row.rel_path), models, threshold))
             writer.writerow(csv_row(values))
             if per_frame:

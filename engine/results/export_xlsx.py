@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from engine.errors import describe
+from engine.events.columns import EventsByFile, event_values, events_by_file
 from engine.i18n import _, language
 from engine.models.card import ModelCard
 from engine.results.atomic import replacing
@@ -55,6 +56,8 @@ def _file_headers() -> dict[str, str]:
         "fps": _("Frames per second"), "duration_s": _("Duration (s)"),
         "frames_processed": _("Frames classified"), "first_seen_s": _("First seen (s)"),
         "last_seen_s": _("Last seen (s)"), "labels_seen": _("Labels seen"), **box_headers(),
+        "event_id": _("Event"), "event_label": _("Event answer"), "event_start": _("Event start"),
+        "event_end": _("Event end"), "smoothed_label": _("Answer smoothed over the event"),
     }  # fmt: skip
 
 
@@ -95,9 +98,10 @@ def _filter(sheet: WriteOnlyWorksheet, columns: int, rows: int) -> None:
 
 
 def _files_row(
-    row: FileRow, card: ModelCard, frames: list[FrameRow], boxes: dict[str, object]
-) -> list[object]:
-    values = {**row_values(row, card, frames), **boxes}
+    row: FileRow, card: ModelCard, frames: list[FrameRow], boxes: dict[str, object],
+    events: EventsByFile,
+) -> list[object]:  # fmt: skip
+    values = {**row_values(row, card, frames), **event_values(events, row.rel_path), **boxes}
     for key in _NUMERIC | _DECIMAL:
         if values.get(key) not in (None, ""):
             values[key] = float(values[key]) if key in _DECIMAL else int(values[key])
@@ -214,6 +218,7 @@ def export_xlsx(db: ResultsDB, card: ModelCard, path: Path, threshold: float | N
     counts: Counter = Counter()
     if models.boxes_decide:
         counts["threshold"] = threshold
+    events = events_by_file(db.path)
     for row in db.iter_files():
         counts["files"] += 1
         counts[row.status] += 1
@@ -221,7 +226,7 @@ def export_xlsx(db: ResultsDB, card: ModelCard, path: Path, threshold: float | N
         frames = db.frames(row.rel_path) if row.video is not None else []
         reviews = db.box_reviews(row.rel_path)
         found = box_values(row, reviews, models, threshold)
-        append_safe(files, _dates(files, _files_row(row, card, frames, found)))
+        append_safe(files, _dates(files, _files_row(row, card, frames, found, events)))
         if boxes is not None:
             counts[f"answer:{found.get('answer')}"] += 1
             for line in _box_rows(row, reviews, models, threshold):

@@ -1,0 +1,1 @@
+"""`ocelote evaluate`: how the stored answers compare with a person's, per class and folder."""

@@ -1,0 +1,60 @@
+"""Background by median, difference, and the changed regions of one frame as boxes.
+
+The median of several frames of one scene is the scene without whatever passed through it
+(a moving animal is in any one place in a minority of frames). A frame's difference to it,
+compensated for a global change of light and judged against its own noise level, leaves what
+moved; small regions (leaves in the wind, IR flicker) and frames where most pixels changed
+(the sun came out, the IR lamp switched) are not taken as animals; nor is a frame whose typical
+pixel differs a lot from the background (another scene, the camera moved): there the frame's
+own noise level would hide anything, so the frame is left to the whole-frame answer.
+"""
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from engine.motion.settings import MotionSettings
+
+
+@dataclass(frozen=True)
+class Changes:
+    boxes: tuple[tuple[float, float, float, float], ...]  # normalised [x, y, w, h], largest first
+    changed: float  # share of the frame that changed
+    too_much: bool  # light or scene changed: the frame cannot be judged by motion
+
+
+def background(frames: list[np.ndarray]) -> np.ndarray:
+    """The per-pixel median of an odd number of frames of one shape (frames on the last axis,
+    where a partial sort is fastest)."""
+    middle = len(frames) // 2
+    return np.partition(np.stack(frames, axis=-1), middle, axis=-1)[..., middle]
+
+
+def changes(frame: np.ndarray, back: np.ndarray, settings: MotionSettings) -> Changes:
+    """What changed in `frame` against the background `back` (same shape, BGR)."""
+    height, width = frame.shape[:2]
+    current = cv2.GaussianBlur(frame, (5, 5), 0).astype(np.float32)
+    reference = cv2.GaussianBlur(back, (5, 5), 0).astype(np.float32)
+    gain = (np.median(reference, axis=(0, 1)) + 1.0) / (np.median(current, axis=(0, 1)) + 1.0)
+    difference = np.abs(current * gain - reference).max(axis=2)
+    band = int(round(height * settings.stamp_band))
+    difference[:band] = 0
+    difference[height - band :] = 0
+    sigma = 1.4826 * float(np.median(difference[band : height - band]))
+    threshold = max(settings.min_difference, settings.noise_factor * sigma)
+    mask = (difference > threshold).astype(np.uint8)
+    changed = float(mask.mean())
+    if changed > settings.max_changed or sigma > settings.max_noise:
+        return Changes((), changed, True)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    mask = cv2.dilate(mask, np.ones((7, 7), np.uint8))
+    count, _labels, stats, _centres = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    found = []
+    for index in range(1, count):
+        x, y, w, h, area = (int(value) for value in stats[index])
+        if area < settings.min_area * width * height:
+            continue
+        found.append((area, (x / width, y / height, w / width, h / height)))
+    found.sort(key=lambda item: -item[0])
+    return Changes(tuple(box for _area, box in found[: settings.max_boxes]), changed, False)
