@@ -113,8 +113,10 @@ class _Graph:
 
     def upsample(self, x: str) -> str:
         scales = self.const(np.array([1, 1, 2, 2], np.float32), "scales")
-        return self.op("Resize", [x, "", scales], mode="nearest",
-                       coordinate_transformation_mode="asymmetric", nearest_mode="floor")  # fmt: skip
+        return self.op(
+            "Resize", [x, "", scales], mode="nearest",
+            coordinate_transformation_mode="asymmetric", nearest_mode="floor",
+        )  # fmt: skip
 
     def detect(self, x: str, c1: int, level: int) -> str:
         """One Detect level: 1x1 conv, sigmoid, grid and anchors -> [B, na*ny*nx, no]."""

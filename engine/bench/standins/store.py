@@ -40,8 +40,9 @@ class StandIn:
 
 STANDINS = {
     "mdv5a": StandIn("mdv5a", YOLOV5X6, 1280, "MegaDetector v5a / MDv1000-redwood", 5),
-    "light": StandIn("light", YOLOV5S, 640, "a light detector at 640 (MDv1000-spruce, MDv6-compact)",
-                     6),
+    "light": StandIn(
+        "light", YOLOV5S, 640, "a light detector at 640 (MDv1000-spruce, MDv6-compact)", 6
+    ),
 }  # fmt: skip
 
 
