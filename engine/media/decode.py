@@ -56,6 +56,25 @@ def decode_for_model(path: Path, prep: Preprocessing) -> DecodedImage:
     return _decode(path, prep, draft=True)
 
 
+@dataclass(frozen=True)
+class UprightImage:
+    """A photo as a detector and its crops need it: the whole frame, upright, reduced."""
+
+    rgb: np.ndarray  # uint8 (h, w, 3), long side >= the size asked for where the file allows
+    width: int  # original size after EXIF orientation
+    height: int
+    exif: ExifInfo
+
+
+def decode_upright(path: Path, long_side: int) -> UprightImage:
+    """The whole photo, EXIF-oriented RGB, JPEG-drafted to the smallest scale whose long side
+    still reaches `long_side` (a detector letterboxes the whole frame: no crop here).
+    Raises the same MediaError codes as `decode_for_model`."""
+    with _as_media_errors():
+        rgb, (width, height), exif = _load_rgb(path, None, long_side)
+    return UprightImage(np.asarray(rgb), width, height, exif)
+
+
 def decode_full(path: Path, prep: Preprocessing) -> np.ndarray:
     """The slow reference: full-size decode, then the same orientation, RGB and tensor steps."""
     return _decode(path, prep, draft=False).tensor
@@ -68,9 +87,11 @@ def _decode(path: Path, prep: Preprocessing, draft: bool) -> DecodedImage:
 
 
 def _load_rgb(
-    path: Path, draft: Preprocessing | None
+    path: Path, draft: Preprocessing | None, long_side: int | None = None
 ) -> tuple[Image.Image, tuple[int, int], ExifInfo]:
-    """Upright RGB picture, its full upright size and EXIF; the file is closed on return."""
+    """Upright RGB picture, its full upright size and EXIF; the file is closed on return.
+
+    `draft` reduces for a centre crop (shorter side), `long_side` for a whole frame."""
     _require_regular_file(path)
     with open(path, "rb") as handle:
         image = Image.open(handle, formats=[_PIL_FORMATS[_image_format(handle)]])
@@ -79,6 +100,9 @@ def _load_rgb(
         orientation = _orientation(image)
         stored_size = image.size
         box = image.draft("RGB", (draft.resize_shorter,) * 2) if draft else None
+        if long_side:
+            scale = long_side / max(stored_size)
+            image.draft("RGB", tuple(max(1, round(side * scale)) for side in stored_size))
         image.load()
     image = _to_rgb(image)
     if draft and box and image.size != stored_size:

@@ -54,15 +54,20 @@ def decode_video(
     prep: Preprocessing,
     sampling: VideoSampling | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    pixels: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> DecodedVideo:
     """Sampled frames of a clip. Raises MediaError (EMPTY_FILE, UNREADABLE, NOT_MEDIA,
-    TRUNCATED, VIDEO_CODEC, VIDEO_NO_FRAMES) or VideoCancelled."""
+    TRUNCATED, VIDEO_CODEC, VIDEO_NO_FRAMES) or VideoCancelled.
+
+    `pixels(bgr)` makes a kept frame's pixels; by default the classifier's centre crop
+    (`model_pixels`), a detector asks for the whole frame instead."""
     sampling = sampling or VideoSampling()
     capture = open_capture(path)
     try:
         fps, reported, expected = _metadata(capture, sampling)
         sampler = FrameSampler(sampling, fps, expected)
-        frames_read, size = _stream(capture, sampler, prep, cancelled)
+        make = pixels or (lambda bgr: model_pixels(bgr, prep))
+        frames_read, size = _stream(capture, sampler, make, cancelled)
     finally:
         capture.release()
     frames = sampler.frames()
@@ -123,7 +128,7 @@ def _metadata(capture: cv2.VideoCapture, sampling: VideoSampling) -> tuple[float
 def _stream(
     capture: cv2.VideoCapture,
     sampler: FrameSampler,
-    prep: Preprocessing,
+    make: Callable[[np.ndarray], np.ndarray],
     cancelled: Callable[[], bool],
 ) -> tuple[int, tuple[int, int]]:
     """Feed the sampler every probe frame; returns (frames read, (width, height))."""
@@ -137,7 +142,7 @@ def _stream(
             ok, bgr = capture.retrieve()
             if ok and bgr is not None and bgr.size:
                 size = (bgr.shape[1], bgr.shape[0])
-                sampler.offer(number, bgr, lambda image=bgr: model_pixels(image, prep))
+                sampler.offer(number, bgr, lambda image=bgr: make(image))
         number += 1
     return number, size
 

@@ -5,10 +5,31 @@ A card is a `card.json` beside the model files; labels and groups are CSV files 
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.media.preprocess import Preprocessing
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """A label's place in the tree of life; empty ranks stay empty (e.g. a genus-level label)."""
+
+    taxon_class: str = ""
+    order: str = ""
+    family: str = ""
+    genus: str = ""
+    species: str = ""
+
+    @property
+    def scientific_name(self) -> str:
+        """The most precise name known: "Genus species", else the lowest rank given."""
+        if self.genus and self.species:
+            return f"{self.genus.capitalize()} {self.species.lower()}"
+        for rank in (self.genus, self.family, self.order, self.taxon_class):
+            if rank:
+                return rank.capitalize()
+        return ""
 
 
 @dataclass(frozen=True)
@@ -17,6 +38,7 @@ class Label:
     en: str
     es: str
     group: str
+    taxonomy: Taxonomy = Taxonomy()
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,11 @@ class ModelCard:
     groups: dict[str, Group]
     variants: tuple[Variant, ...]
     attribution: str
+    # "classifier" (labels a whole frame or a crop) or "detector" (boxes); see docs/model-cards.md
+    kind: str = "classifier"
+    # card.json as read: the runtimes of each kind read their own sections (input, output,
+    # thresholds, categories, crop) from it, so a new layout needs no new field here.
+    raw: dict = field(default_factory=dict, compare=False, hash=False)
 
     def variant(self, variant_id: str) -> Variant:
         for variant in self.variants:
@@ -110,13 +137,12 @@ def _files(folder: Path, item: dict) -> tuple[ModelFile, ...]:
 def load_card(folder: Path) -> ModelCard:
     """Read `folder/card.json` with its labels and groups files."""
     data = json.loads((folder / "card.json").read_text(encoding="utf-8"))
-    labels = tuple(
-        Label(int(row["index"]), row["label_en"], row["label_es"], row["group"])
-        for row in _read_csv(folder / data["labels_file"])
-    )
+    labels_file = data.get("labels_file")
+    labels = tuple(_label(row) for row in _read_csv(folder / labels_file)) if labels_file else ()
+    groups_file = data.get("groups_file")
     groups = {
         row["group"]: Group(row["group"], row["name_en"], row["name_es"])
-        for row in _read_csv(folder / data["groups_file"])
+        for row in (_read_csv(folder / groups_file) if groups_file else [])
     }
     variants = tuple(
         Variant(
@@ -139,9 +165,19 @@ def load_card(folder: Path) -> ModelCard:
         input_name=data["input"]["name"],
         input_size=int(data["input"]["size"]),
         output_name=data["output"]["name"],
-        preprocessing=Preprocessing(**data["preprocessing"]),
+        preprocessing=Preprocessing(**data.get("preprocessing", {})),
         labels=labels,
         groups=groups,
         variants=variants,
         attribution=data["license"]["attribution"],
+        kind=data.get("kind", "classifier"),
+        raw=data,
     )
+
+
+def _label(row: dict[str, str]) -> Label:
+    """A labels.csv row; the taxonomy columns are optional (the bundled ImageNet model has none)."""
+    taxonomy = Taxonomy(
+        *(row.get(column) or "" for column in ("class", "order", "family", "genus", "species"))
+    )
+    return Label(int(row["index"]), row["label_en"], row["label_es"], row["group"], taxonomy)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.backends.base import Backend
+from engine.detection.choose import pick_detector
+from engine.detection.stage import DetectAndClassify, DetectorPhoto, detection_stage
 from engine.errors import ErrorCode, MediaError
 from engine.i18n import _
 from engine.media.decode import DecodedImage, decode_for_model
@@ -45,7 +47,7 @@ from engine.pipeline.events import (
     Started,
     Summary,
 )
-from engine.pipeline.plan import Plan, load_backend, make_plan
+from engine.pipeline.plan import Plan, live_profile, load_backend, make_plan
 from engine.pipeline.scoring import top_predictions
 from engine.results.db import ResultsDB
 from engine.results.records import (
@@ -78,6 +80,8 @@ class JobSettings:
     resume: bool = True
     backend: str = "auto"
     video: VideoSampling = VideoSampling()
+    detector: str | None = None  # a detector id, "none", or None: the installed one, if any
+    country: str | None = None  # ISO 3166-1 alpha-3 (COL) for classifiers that know countries
 
     def preferences(self) -> Preferences:
         return Preferences(self.variant, self.backend, self.threads, self.batch_size)
@@ -106,6 +110,7 @@ class ClassifyJob:
         self._backend_factory = backend_factory
         self._batch_size = settings.batch_size or 16
         self._batch_buffer = BatchBuffer()
+        self._stage: DetectAndClassify | None = None
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
@@ -118,6 +123,10 @@ class ClassifyJob:
         self._batch_size = plan.choice.batch_size
         on_drop = lambda name, reason: self._emit(BackendDropped(name, reason))  # noqa: E731
         backend = (self._backend_factory or load_backend)(plan, on_drop)
+        self._stage = detection_stage(
+            pick_detector(self.settings.detector, live_profile()), plan.card, backend,
+            plan.choice.backend, plan.threads, self.settings.country,
+        )  # fmt: skip
         db = self._open_db()
         try:
             return self._run_with(db, plan, backend)
@@ -149,13 +158,14 @@ class ClassifyJob:
             Started(
                 len(todo) + len(problems),
                 already,
-                plan.card.name,
+                self._stage.name if self._stage else plan.card.name,
                 plan.variant.id,
                 backend.info.name,
                 plan.reason,
             )
         )
-        run_id = db.start_run(plan.run_info(self.settings, backend.info))
+        run_info = plan.run_info(self.settings, backend.info)
+        run_id = db.start_run(self._stage.annotate(run_info) if self._stage else run_info)
         start = time.perf_counter()
         done = 0
         total = len(todo) + len(problems)
@@ -246,9 +256,13 @@ class ClassifyJob:
         return self._batch_size if item.kind == "video" else 1
 
     def _decode(self, item: Found, card: ModelCard) -> DecodedImage | DecodedVideo:
+        token = self.cancel_token
+        if self._stage is not None:
+            if item.kind != "video":
+                return self._stage.decode_photo(item.path)
+            return self._stage.decode_clip(item.path, self.settings.video, lambda: token.cancelled)
         if item.kind != "video":
             return decode_for_model(item.path, card.preprocessing)
-        token = self.cancel_token
         return decode_video(
             item.path, card.preprocessing, self.settings.video, lambda: token.cancelled
         )
@@ -257,6 +271,8 @@ class ClassifyJob:
         """Classify photos and video frames together; return the files this completed."""
         if not units:
             return []
+        if self._stage is not None:
+            return self._infer_stages(units)
         prep = card.preprocessing
         tensors = [
             owner.tensor if frame is None else frame_tensor(frame.pixels, prep)
@@ -274,6 +290,30 @@ class ClassifyJob:
             elif owner.add(
                 FrameResult(frame.frame_number, frame.time_s, frame.motion, predictions)
             ):
+                outcomes.append(owner.outcome())
+        return outcomes
+
+
+    def _infer_stages(self, units: list[_Unit]) -> list[Outcome]:
+        """Detect, then classify (engine.detection.stage); store what completed files."""
+        assert self._stage is not None
+        pictures = [
+            (owner.rgb, owner.tensor, owner.placement) if frame is None
+            else (frame.pixels, None, None)
+            for _item, owner, frame in units
+        ]  # fmt: skip
+        numbers = [None if frame is None else frame.frame_number for _i, _o, frame in units]
+        outcomes: list[Outcome] = []
+        for (item, owner, frame), found in zip(
+            units, self._stage.run(pictures, numbers), strict=True
+        ):
+            if isinstance(owner, DetectorPhoto):
+                outcomes.append(Classified(
+                    _file_info(item), owner.width, owner.height, owner.exif, found.predictions,
+                    found.detections,
+                ))  # fmt: skip
+            elif owner.add(FrameResult(frame.frame_number, frame.time_s, frame.motion,
+                                       found.predictions, found.detections)):  # fmt: skip
                 outcomes.append(owner.outcome())
         return outcomes
 

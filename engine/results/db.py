@@ -8,6 +8,11 @@ looked at), `frames` (the sampled frames: number, time in the clip, motion score
 `frame_predictions` (each frame's top-5). A video's file row, its summary top-5 in
 `predictions` and all its frames are written in one transaction, so a kill mid-video leaves
 nothing of it and a resume does it again. A schema 1 file gains the new tables on opening.
+
+Boxes: `detections` (one row per box from a detector or from motion, on a photo or on a video
+frame, normalised [x, y, w, h], every box at or above the model's floor) and
+`detection_classifications` (the crop classifier's top-k per box). Stored with their file in
+the same transaction; a file written by an older version simply has none.
 """
 
 import json
@@ -18,8 +23,8 @@ from datetime import datetime, timezone
 from itertools import groupby
 from pathlib import Path
 
-from engine.results.records import Classified, Failed, Outcome, VideoClassified
-from engine.results.rows import FileRow, FrameRow, Review, RunInfo, VideoRow
+from engine.results.records import Classified, Detection, Failed, Outcome, VideoClassified
+from engine.results.rows import DetectionRow, FileRow, FrameRow, Review, RunInfo, VideoRow
 
 SCHEMA_VERSION = 2
 _REVIEW_COLUMNS = "rel_path, action, class_index, label, label_group, created_at"
@@ -102,7 +107,54 @@ CREATE TABLE IF NOT EXISTS frame_predictions (
     FOREIGN KEY (file_id, frame_number) REFERENCES frames (file_id, frame_number)
         ON DELETE CASCADE
 );
+CREATE TABLE IF NOT EXISTS detections (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    frame_number INTEGER,
+    source TEXT NOT NULL CHECK (source IN ('detector', 'motion')),
+    model_id TEXT NOT NULL,
+    category TEXT NOT NULL CHECK (category IN ('animal', 'person', 'vehicle')),
+    conf REAL NOT NULL,
+    x REAL NOT NULL,
+    y REAL NOT NULL,
+    w REAL NOT NULL,
+    h REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS detections_by_file ON detections (file_id, id);
+CREATE TABLE IF NOT EXISTS detection_classifications (
+    detection_id INTEGER NOT NULL REFERENCES detections(id) ON DELETE CASCADE,
+    rank INTEGER NOT NULL,
+    class_index INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    label_group TEXT NOT NULL,
+    score REAL NOT NULL,
+    PRIMARY KEY (detection_id, rank)
+);
 """
+
+
+def _detection_rows(rows: Iterable[tuple]) -> Iterator[DetectionRow]:
+    """Rows of the detections ⋈ classifications query, one DetectionRow per box."""
+    for (_file_id, box_id, frame, source, model, category, conf, *box), group in groupby(
+        rows, key=lambda row: row[:11]
+    ):
+        found = tuple(tuple(row[11:15]) for row in group if row[11] is not None)
+        yield DetectionRow(box_id, frame, source, model, category, conf, tuple(box), found)
+
+
+class _DetectionStream:
+    """Boxes read alongside the files query, both in path order: one pass, bounded memory."""
+
+    def __init__(self, rows: Iterable[tuple]) -> None:
+        self._rows = groupby(rows, key=lambda row: row[0])
+        self._next = next(self._rows, None)
+
+    def take(self, file_id: int) -> tuple[DetectionRow, ...]:
+        if self._next is None or self._next[0] != file_id:
+            return ()
+        found = tuple(_detection_rows(self._next[1]))
+        self._next = next(self._rows, None)
+        return found
 
 
 def utc_now() -> str:
@@ -173,8 +225,27 @@ class ResultsDB:
                             for rank, p in enumerate(outcome.predictions)
                         ],
                     )
+                    self._insert_detections(file_id, outcome.detections)
                 if isinstance(outcome, VideoClassified):
                     self._insert_frames(file_id, outcome)
+
+    def _insert_detections(self, file_id: int, detections: Iterable[Detection]) -> None:
+        for detection in detections:
+            cursor = self._conn.execute(
+                "INSERT INTO detections (file_id, frame_number, source, model_id, category,"
+                " conf, x, y, w, h) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    file_id, detection.frame_number, detection.source, detection.model_id,
+                    detection.category, detection.conf, *detection.box,
+                ),
+            )  # fmt: skip
+            self._conn.executemany(
+                "INSERT INTO detection_classifications VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (cursor.lastrowid, rank, p.class_index, p.label, p.group, p.score)
+                    for rank, p in enumerate(detection.classifications)
+                ],
+            )
 
     def _insert_frames(self, file_id: int, outcome: VideoClassified) -> None:
         video = outcome.video
@@ -240,7 +311,8 @@ class ResultsDB:
             " LEFT JOIN videos v ON v.file_id = f.id"
             " ORDER BY f.rel_path, p.rank"
         )
-        for _file_id, group in groupby(rows, key=lambda row: row[0]):
+        boxes = self._detections_by_file()
+        for file_id, group in groupby(rows, key=lambda row: row[0]):
             first, *rest = group
             fields, review, video = first[1:14], first[18:24], first[24:28]
             predictions = tuple(tuple(row[14:18]) for row in (first, *rest) if row[14] is not None)
@@ -249,7 +321,30 @@ class ResultsDB:
                 predictions=predictions,
                 review=Review(*review) if review[0] is not None else None,
                 video=VideoRow(*video) if video[0] is not None else None,
+                detections=boxes.take(file_id),
             )
+
+    def _detections_by_file(self) -> "_DetectionStream":
+        rows = self._conn.execute(
+            "SELECT d.file_id, d.id, d.frame_number, d.source, d.model_id, d.category, d.conf,"
+            " d.x, d.y, d.w, d.h, c.class_index, c.label, c.label_group, c.score"
+            " FROM files f JOIN detections d ON d.file_id = f.id"
+            " LEFT JOIN detection_classifications c ON c.detection_id = d.id"
+            " ORDER BY f.rel_path, d.id, c.rank"
+        )
+        return _DetectionStream(rows)
+
+    def detections(self, rel_path: str) -> tuple[DetectionRow, ...]:
+        """The boxes of one file (all frames of a video), in the order they were stored."""
+        rows = self._conn.execute(
+            "SELECT d.file_id, d.id, d.frame_number, d.source, d.model_id, d.category, d.conf,"
+            " d.x, d.y, d.w, d.h, c.class_index, c.label, c.label_group, c.score"
+            " FROM files f JOIN detections d ON d.file_id = f.id"
+            " LEFT JOIN detection_classifications c ON c.detection_id = d.id"
+            " WHERE f.rel_path = ? ORDER BY d.id, c.rank",
+            (rel_path,),
+        )
+        return tuple(_detection_rows(rows))
 
     def frames(self, rel_path: str) -> list[FrameRow]:
         """The sampled frames of a video in clip order, each with its top-5 (empty if none)."""

@@ -17,6 +17,28 @@ class Prediction:
     score: float
 
 
+BOX_SOURCES = ("detector", "motion")
+CATEGORIES = ("animal", "person", "vehicle")
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A box on a photo or a video frame, from a detector or from what moved (`source`).
+
+    `box` is MegaDetector's normalised `[x_min, y_min, width, height]` of the EXIF-oriented
+    frame; every box at or above the model's floor is kept, thresholds apply when reading.
+    `classifications` are the crop classifier's top-k (best first), empty when none ran.
+    """
+
+    source: str
+    model_id: str
+    category: str
+    conf: float
+    box: tuple[float, float, float, float]
+    frame_number: int | None = None
+    classifications: tuple[Prediction, ...] = ()
+
+
 def storable_path(rel: str) -> str:
     """A relative path as valid UTF-8 text for the database and exports, stable across runs.
 
@@ -53,6 +75,7 @@ class Classified:
     height: int
     exif: ExifInfo
     predictions: tuple[Prediction, ...]
+    detections: tuple[Detection, ...] = ()
 
     @property
     def top(self) -> Prediction:
@@ -77,6 +100,7 @@ class FrameResult:
     time_s: float
     motion: float
     predictions: tuple[Prediction, ...]
+    detections: tuple[Detection, ...] = ()  # each with `frame_number` set
 
 
 @dataclass(frozen=True)
@@ -163,7 +187,8 @@ class VideoCollector:
 
     def outcome(self) -> VideoClassified:
         frames = tuple(sorted(self.results, key=lambda frame: frame.frame_number))
+        detections = tuple(d for frame in frames for d in frame.detections)
         return VideoClassified(
-            self.file, *self.size, clip_time(self.file), video_predictions(frames),
+            self.file, *self.size, clip_time(self.file), video_predictions(frames), detections,
             video=self.info, frames=frames,
         )  # fmt: skip

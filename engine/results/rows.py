@@ -17,6 +17,20 @@ class RunInfo:
 
 
 @dataclass(frozen=True)
+class DetectionRow:
+    """A stored box (see records.Detection) with its crop classifications, best first."""
+
+    id: int
+    frame_number: int | None
+    source: str
+    model_id: str
+    category: str
+    conf: float
+    box: tuple[float, float, float, float]
+    classifications: tuple[tuple[int, str, str, float], ...] = ()
+
+
+@dataclass(frozen=True)
 class FileRow:
     """A file as stored, with its predictions (best first); what exports and summaries read."""
 
@@ -36,6 +50,7 @@ class FileRow:
     predictions: tuple[tuple[int, str, str, float], ...]
     review: "Review | None" = None
     video: "VideoRow | None" = None  # set for a classified video; its frames: ResultsDB.frames
+    detections: tuple[DetectionRow, ...] = ()  # every stored box, whatever its confidence
 
     @property
     def is_video(self) -> bool:

@@ -7,7 +7,7 @@ import pytest
 from engine.errors import ErrorCode
 from engine.media.exif import ExifInfo
 from engine.results.db import ResultsDB
-from engine.results.records import Classified, Failed, FileInfo, Prediction
+from engine.results.records import Classified, Detection, Failed, FileInfo, Prediction
 from engine.results.rows import RunInfo
 
 RUN = RunInfo("src", "model", "int8", "abc", "onnxruntime-cpu", {"ocelote": "0"}, {"batch": 16})
@@ -81,3 +81,27 @@ def test_reviews_sit_beside_the_machine_label_and_undo(tmp_path):
         assert db.review_of("a.jpg").label == "jaguar"
         db.record(db.start_run(RUN), [classified("a.jpg")])
         assert db.review_of("a.jpg").label == "jaguar"
+
+
+def test_boxes_are_stored_with_their_file_and_read_back_in_path_order(tmp_path):
+    cat = Prediction(0, "ocelot", "felines", 0.8)
+    boxes = (
+        Detection("detector", "md", "animal", 0.91, (0.1, 0.2, 0.3, 0.4), None, (cat,)),
+        Detection("detector", "md", "person", 0.02, (0.5, 0.5, 0.1, 0.2)),
+    )
+    plain = classified("b.jpg")
+    with ResultsDB(tmp_path / "r.sqlite") as db:
+        run = db.start_run(RUN)
+        db.record(run, [classified("c.jpg"), failed("a.jpg")])
+        db.record(run, [Classified(plain.file, 640, 480, EXIF, plain.predictions, boxes)])
+        rows = {row.rel_path: row for row in db.iter_files()}
+        assert rows["a.jpg"].detections == () and rows["c.jpg"].detections == ()
+        stored = rows["b.jpg"].detections
+        assert [(d.category, d.conf, d.box) for d in stored] == [
+            ("animal", 0.91, (0.1, 0.2, 0.3, 0.4)),
+            ("person", 0.02, (0.5, 0.5, 0.1, 0.2)),
+        ]
+        assert stored[0].classifications == ((0, "ocelot", "felines", 0.8),)
+        assert db.detections("b.jpg") == stored
+        db.record(run, [classified("b.jpg")])  # classified again: the old boxes go with it
+        assert db.detections("b.jpg") == ()

@@ -1,0 +1,141 @@
+"""Detect, then classify: the model stages a job runs when a detector is chosen.
+
+The job (engine/pipeline/job.py) stays the conductor: it discovers, decodes ahead, batches,
+stores and reports; this stage says how a file is decoded for its models and what one batch
+of photos and video frames becomes. Per photo or sampled frame:
+1. the detector's letterboxed input from the whole upright frame (reduced JPEG decoding to
+   the size the models need), every box at or above the card's floor kept;
+2. each animal box above the classification gate cropped as the classifier's card says and
+   classified (top-5, country filter); people and vehicles keep the detector's word;
+3. the whole frame classified too, so every file keeps a frame-level top-5 like the bundled
+   path (what counts, galleries and exports fall back on without boxes).
+"""
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from engine.backends.base import Backend
+from engine.detection.classify_crops import CropClassifier
+from engine.detection.letterbox import Letterbox, letterbox
+from engine.detection.runtime import DetectorRuntime, RawBox, as_detection
+from engine.media.decode import DecodedImage, decode_upright
+from engine.media.preprocess import to_tensor
+from engine.media.video import DecodedVideo, VideoSampling, decode_video
+from engine.models.card import ModelCard
+from engine.models.store import verify
+from engine.pipeline.scoring import top_predictions
+from engine.results.records import Detection, Prediction
+from engine.results.rows import RunInfo
+
+CROP_SOURCE_SIDE = 1280  # decode at least this large so crops of small animals keep detail
+
+
+@dataclass(frozen=True)
+class DetectorPhoto(DecodedImage):
+    """A photo decoded for both stages: `tensor` is the detector's letterboxed input."""
+
+    rgb: np.ndarray | None = None
+    placement: Letterbox | None = None
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """What the stages found on one photo or frame."""
+
+    predictions: tuple[Prediction, ...]  # the whole frame's top-5
+    detections: tuple[Detection, ...]
+
+
+class DetectAndClassify:
+    def __init__(
+        self, detector: ModelCard, runtime: DetectorRuntime, classifier: ModelCard,
+        backend: Backend, country: str | None = None,
+    ) -> None:  # fmt: skip
+        self.detector = detector
+        self.runtime = runtime
+        self.spec = runtime.spec
+        self.classifier = classifier
+        self.backend = backend
+        self.crops = CropClassifier(classifier, backend, self.spec.gate, country)
+        self.decode_side = max(self.spec.size, CROP_SOURCE_SIDE)
+
+    @property
+    def name(self) -> str:
+        return f"{self.detector.name} + {self.classifier.name}"
+
+    def annotate(self, run: RunInfo) -> RunInfo:
+        """The run's record with the detector that drew its boxes (exports read it back)."""
+        variant = self.detector.variants[0]
+        settings = {
+            **run.settings, "detector_id": self.detector.id, "detector_variant": variant.id,
+            "detector_sha256": variant.sha256, "classification_gate": str(self.spec.gate),
+        }  # fmt: skip
+        return replace(run, settings=settings)
+
+    def decode_photo(self, path: Path) -> DetectorPhoto:
+        photo = decode_upright(path, self.decode_side)
+        tensor, placement = letterbox(photo.rgb, self.spec)
+        return DetectorPhoto(tensor, photo.width, photo.height, photo.exif, photo.rgb, placement)
+
+    def decode_clip(self, path: Path, sampling: VideoSampling, cancelled) -> DecodedVideo:  # noqa: ANN001
+        return decode_video(
+            path, self.classifier.preprocessing, sampling, cancelled, self._frame_pixels
+        )
+
+    def _frame_pixels(self, bgr: np.ndarray) -> np.ndarray:
+        """A sampled frame as upright RGB with its long side at most the decode size."""
+        height, width = bgr.shape[:2]
+        scale = min(1.0, self.decode_side / max(height, width))
+        if scale < 1:
+            size = (max(1, round(width * scale)), max(1, round(height * scale)))
+            bgr = cv2.resize(bgr, size, interpolation=cv2.INTER_AREA)
+        return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+    def run(self, pictures: list[tuple[np.ndarray, np.ndarray | None, Letterbox | None]],
+            frames: list[int | None]) -> list[StageResult]:  # fmt: skip
+        """Both stages on (rgb, letterboxed tensor or None, placement or None) per picture;
+        `frames` gives each picture's video frame number (None for a photo)."""
+        inputs = [
+            (tensor, placement) if tensor is not None else letterbox(rgb, self.spec)
+            for rgb, tensor, placement in pictures
+        ]
+        boxes = self.runtime.detect([t for t, _p in inputs], [p for _t, p in inputs])
+        crop_inputs = [self.crops.tensors(rgb, found) for (rgb, _t, _p), found in zip(
+            pictures, boxes, strict=True)]  # fmt: skip
+        flat = [tensor for tensors in crop_inputs for tensor in tensors]
+        whole = [to_tensor(Image.fromarray(rgb), self.classifier.preprocessing)
+                 for rgb, _t, _p in pictures]  # fmt: skip
+        labelled = self.crops.classify(flat)
+        whole_top = top_predictions(np.asarray(self.backend.run(np.stack(whole))), self.classifier)
+        results, used = [], 0
+        for found, number, predictions in zip(boxes, frames, whole_top, strict=True):
+            detections = []
+            for box in found:
+                classified: tuple[Prediction, ...] = ()
+                if self.crops.wants(box):
+                    classified, used = labelled[used], used + 1
+                detections.append(self._detection(box, number, classified))
+            results.append(StageResult(predictions, tuple(detections)))
+        return results
+
+    def _detection(
+        self, box: RawBox, frame: int | None, classified: tuple[Prediction, ...]
+    ) -> Detection:
+        return replace(as_detection(box, self.detector.id, frame), classifications=classified)
+
+
+def detection_stage(
+    detector: ModelCard | None, classifier: ModelCard, backend: Backend, backend_name: str,
+    threads: int | None, country: str | None,
+) -> DetectAndClassify | None:  # fmt: skip
+    """The stages for a job, or None for the bundled whole-frame path (no detector)."""
+    if detector is None:
+        return None
+    variant = detector.variants_in("onnx")[0]
+    verify(variant)
+    runtime = DetectorRuntime(detector, variant, backend_name, threads)
+    return DetectAndClassify(detector, runtime, classifier, backend, country)
