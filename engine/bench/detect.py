@@ -72,8 +72,10 @@ def detector_card(detector: str | None, stand_in: str | None) -> ModelCard:
     card = pick_detector(detector)
     if card is None:
         raise NoDetectorError(
-            _("No detector is installed: use --stand-in mdv5a or --stand-in light to measure "
-              "a stand-in with the real architecture.")  # fmt: skip
+            _(
+                "No detector is installed: use --stand-in mdv5a or --stand-in light to measure "
+                "a stand-in with the real architecture."
+            )  # fmt: skip
         )
     return card
 
@@ -185,10 +187,10 @@ def run_detect_bench(
             runtime.detect([t for t, _p in chunk], [p for _t, p in chunk])
 
     infer()  # one untimed pass: arena sizes for these shapes
-    infer_seconds = sum(_timed(infer) for _ in range(repeat))
+    infer_seconds = sum(_timed(infer) for _pass in range(repeat))
     pipeline_seconds = 0.0
     piped = 0
-    for _ in range(repeat):
+    for _pass in range(repeat):
         start = time.perf_counter()
         piped += run_stream(paths, decode, runtime, batch, threads)
         pipeline_seconds += time.perf_counter() - start
@@ -229,7 +231,8 @@ def format_detect_bench(result: DetectBench) -> str:
     ratio_peer = result.pipeline / result.peer_style if result.peer_style else 0.0
     lines.append(
         _("pipeline {rate} img/s = {bound} of bound, {peer} x peer-style").format(
-            rate=rate(result.pipeline), bound=fmt_number(ratio_bound, 2),
+            rate=rate(result.pipeline),
+            bound=fmt_number(ratio_bound, 2),
             peer=fmt_number(ratio_peer, 1),
         )  # fmt: skip
     )

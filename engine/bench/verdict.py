@@ -10,6 +10,7 @@ from typing import Any
 
 from engine.i18n import _, fmt_duration, fmt_number
 
+CARD_PHOTOS = 10_000  # a typical memory card, for the time a detector takes
 CPU_BACKENDS = ("onnxruntime-cpu", "ncnn-cpu", "opencv-cpu")
 APIS = {
     "ncnn-vulkan": "Vulkan",
@@ -86,9 +87,12 @@ def detect_verdict(result: Mapping[str, Any]) -> str:
     decode, infer = result.get("decode_only", 0.0), result.get("inference_only", 0.0)
     limit = _("decoding the photos") if decode < infer else _("the detector itself")
     text = _(
-        "Finding animals ran at about {count} photos per hour here, so a card of 10,000 "
+        "Finding animals ran at about {count} photos per hour here, so a card of {photos} "
         "photos takes about {duration}; what limits it is {limit}."
-    ).format(count=about(rate * 3600), duration=fmt_duration(10_000 / rate), limit=limit)
+    ).format(
+        count=about(rate * 3600), photos=fmt_number(CARD_PHOTOS),
+        duration=fmt_duration(CARD_PHOTOS / rate), limit=limit,
+    )  # fmt: skip
     peer = result.get("peer_style", 0.0)
     if peer > 0:
         text += " " + _("A one-photo-at-a-time tool would take {ratio}× as long.").format(
