@@ -152,7 +152,7 @@ def run_stream(
 
 def run_detect_bench(
     source: Path, card: ModelCard, threads: int | None = None, batch: int | None = None,
-    repeat: int = 1, backend: str = "auto", limit: int | None = None,
+    repeat: int = 2, backend: str = "auto", limit: int | None = None,
 ) -> DetectBench:  # fmt: skip
     """Every stage on the same photos with one detector session."""
     threads = threads or os.cpu_count() or 1
@@ -167,6 +167,7 @@ def run_detect_bench(
 
     warm = [x for x in map(decode, paths[:batch]) if x is not None]
     runtime.detect([t for t, _p in warm], [p for _t, p in warm])  # session and arena settle
+    inputs: list[_Input] = []
 
     def peer() -> None:
         for path in paths:
@@ -174,35 +175,38 @@ def run_detect_bench(
             if one is not None:
                 runtime.detect([one[0]], [one[1]])
 
-    peer_seconds = _timed(peer)
-    with ThreadPoolExecutor(threads) as pool:
-        start = time.perf_counter()
-        decoded = list(pool.map(decode, paths * repeat))
-        decode_seconds = time.perf_counter() - start
-    inputs = [x for x in decoded[: len(paths)] if x is not None]
+    def decode_all() -> None:
+        with ThreadPoolExecutor(threads) as pool:
+            inputs[:] = [x for x in pool.map(decode, paths) if x is not None]
 
     def infer() -> None:
         for first in range(0, len(inputs), batch):
             chunk = inputs[first : first + batch]
             runtime.detect([t for t, _p in chunk], [p for _t, p in chunk])
 
+    piped: list[int] = []
+
+    def pipeline() -> None:
+        piped.append(run_stream(paths, decode, runtime, batch, threads))
+
+    decode_all()
     infer()  # one untimed pass: arena sizes for these shapes
-    infer_seconds = sum(_timed(infer) for _pass in range(repeat))
-    pipeline_seconds = 0.0
-    piped = 0
-    for _pass in range(repeat):
-        start = time.perf_counter()
-        piped += run_stream(paths, decode, runtime, batch, threads)
-        pipeline_seconds += time.perf_counter() - start
+    stages = {"peer": peer, "decode": decode_all, "infer": infer, "pipeline": pipeline}
+    seconds = dict.fromkeys(stages, 0.0)
+    for _pass in range(repeat):  # interleaved: a PC busy with something else slows them alike
+        for stage_name, stage in stages.items():
+            seconds[stage_name] += _timed(stage)
+    peer_seconds, decode_seconds = seconds["peer"], seconds["decode"]
+    infer_seconds, pipeline_seconds = seconds["infer"], seconds["pipeline"]
     decode_rate = _rate(len(paths) * repeat, decode_seconds)
     infer_rate = _rate(len(inputs) * repeat, infer_seconds)
     return DetectBench(
         images=len(inputs), model=card.name, random_weights=bool(card.raw.get("random_weights")),
         backend=runtime.provider, threads=threads, batch=batch, input_size=spec.size,
-        peer_style=_rate(len(inputs), peer_seconds), decode_only=decode_rate,
+        peer_style=_rate(len(inputs) * repeat, peer_seconds), decode_only=decode_rate,
         inference_only=infer_rate,
         bound=1 / (1 / decode_rate + 1 / infer_rate) if decode_rate and infer_rate else 0.0,
-        pipeline=_rate(piped, pipeline_seconds),
+        pipeline=_rate(sum(piped), pipeline_seconds),
     )  # fmt: skip
 
 

@@ -65,7 +65,7 @@ def add_detect_parser(kinds: argparse._SubParsersAction) -> None:
     detect.add_argument("--threads", type=int)
     detect.add_argument("--batch", type=int)
     detect.add_argument(
-        "--repeat", type=int, default=1, help=_("passes over the images (more is steadier)")
+        "--repeat", type=int, default=2, help=_("passes over the images (more is steadier)")
     )
     detect.add_argument("--limit", type=int, help=_("use only the first N photos"))
     detect.set_defaults(func=_run_detect)
