@@ -203,7 +203,8 @@ def run_detect_bench(
     infer_rate = _rate(len(inputs), best["infer"])
     return DetectBench(
         images=len(inputs), model=card.name, random_weights=bool(card.raw.get("random_weights")),
-        backend=runtime.provider, threads=threads, batch=batch, input_size=spec.size,
+        backend=next((k for k, v in PROVIDERS.items() if v == runtime.provider), runtime.provider),
+        threads=threads, batch=batch, input_size=spec.size,
         peer_style=_rate(len(inputs), best["peer"]), decode_only=decode_rate,
         inference_only=infer_rate,
         bound=1 / (1 / decode_rate + 1 / infer_rate) if decode_rate and infer_rate else 0.0,

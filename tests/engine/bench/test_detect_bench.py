@@ -42,7 +42,7 @@ def test_every_stage_is_measured_on_the_bundled_samples(light_card) -> None:
     result = run_detect_bench(SAMPLES, light_card, threads=2, batch=2, limit=4)
     assert result.images == 4 and result.threads == 2 and result.batch == 2
     assert result.random_weights and result.input_size == 640
-    assert result.backend == "CPUExecutionProvider"
+    assert result.backend == "onnxruntime-cpu"
     rates = (result.peer_style, result.decode_only, result.inference_only, result.pipeline)
     assert all(rate > 0 for rate in rates)
     assert result.bound < min(result.decode_only, result.inference_only)
@@ -75,7 +75,7 @@ def test_ocelote_decodes_to_the_detector_size_and_the_peer_stretches(light_card)
 
 def _result(decode: float, inference: float, pipeline: float) -> DetectBench:
     bound = 1 / (1 / decode + 1 / inference)
-    return DetectBench(40, "MDv5a", False, "CUDAExecutionProvider", 16, 8, 1280, 9.0, decode,
+    return DetectBench(40, "MDv5a", False, "onnxruntime-cuda", 16, 8, 1280, 9.0, decode,
                        inference, bound, pipeline)  # fmt: skip
 
 
