@@ -21,9 +21,12 @@ from engine.bench.detect import (
     run_detect_bench,
     run_stream,
 )
+from engine.detection.choose import DetectorChoiceError
 from engine.detection.runtime import DetectorRuntime
+from engine.models.store import store_dir
 
 SAMPLES = Path(__file__).resolve().parents[3] / "assets" / "samples"
+TEST_DETECTOR = Path(__file__).resolve().parents[2] / "data" / "models" / "standin-det-yolov5"
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +114,16 @@ def test_cli_runs_a_stand_in_and_refuses_without_one(tmp_path: Path) -> None:
     assert refused.returncode == 2 and "--stand-in" in refused.stdout
     missing = _ocelote("bench", "detect", str(tmp_path / "nowhere"), "--stand-in", "light")
     assert missing.returncode == 2 and "does not exist" in missing.stdout
+
+
+def test_an_installed_detector_is_measured_and_its_weights_are_not_called_random(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OCELOTE_DATA_DIR", str(tmp_path))  # a store of its own for this test
+    shutil.copytree(TEST_DETECTOR, store_dir() / TEST_DETECTOR.name)
+    card = detector_card(TEST_DETECTOR.name, None)
+    result = run_detect_bench(SAMPLES, card, threads=2, batch=2, limit=2, repeat=1)
+    assert result.images == 2 and not result.random_weights and result.pipeline > 0
+    assert "RANDOM" not in format_detect_bench(result)
+    with pytest.raises(DetectorChoiceError):
+        detector_card("not-installed", None)
