@@ -18,7 +18,7 @@ from engine.hardware.pci_table import pci_name
 from engine.hardware.records import RawDevice
 
 # Where VRAM is most trustworthy: the kernel and DXGI count the card's own memory.
-_VRAM_ORDER = ("sysfs", "dxgi", "rocminfo", "opencl", "clinfo", "enumdevices")
+_VRAM_ORDER = ("sysfs", "dxgi", "rocminfo", "opencl", "clinfo", "enumdevices", "listing")
 _PREFIX = {"amd": "AMD Radeon", "nvidia": "NVIDIA GPU", "intel": "Intel GPU"}
 _DOT_GFX = frozenset({"gfx906", "gfx1011", "gfx1012"})
 
@@ -131,7 +131,12 @@ def build_gpu(group: list[RawDevice], os_name: str) -> GpuDevice:
         bandwidth = None
     if info and info.integrated:
         notes.append("integrated GPU: its memory is shared with the system")
-    has_opencl = any(r.source in ("opencl", "clinfo", "enumdevices") for r in group)
+    has_opencl = any(
+        r.source in ("opencl", "clinfo", "enumdevices")
+        or r.opencl_version.startswith("OpenCL")
+        or (r.source == "listing" and bool(r.platform))  # platforms are OpenCL's
+        for r in group
+    )
     backends, rule_notes = rules.gpu_backends(vendor, ident.family, gfx, os_name, has_opencl)  # type: ignore[arg-type]
     drivers = _unique(r.driver for r in group)
     return GpuDevice(

@@ -185,3 +185,87 @@ def test_device_type_spellings() -> None:
 def test_clinfo_colon_layout_reads_name_and_type() -> None:
     (dev,) = parse_clinfo(INTEL_CPU_RUNTIME["classic, colon layout"]).devices
     assert dev.name.startswith("Intel(R) Xeon") and dev.device_type == "cpu"
+
+
+# Listings no dedicated parser knows (hashcat -I, OpenCV's OpenCL dump, darktable's log).
+HASHCAT = """hashcat (v6.2.6) starting in backend information mode
+
+OpenCL Info:
+============
+
+OpenCL Platform ID #1
+  Vendor..: Advanced Micro Devices, Inc.
+  Name....: AMD Accelerated Parallel Processing
+  Version.: OpenCL 2.1 AMD-APP (3224.4)
+
+  Backend Device ID #1
+    Type...........: GPU
+    Vendor.ID......: 1
+    Vendor.........: Advanced Micro Devices, Inc.
+    Name...........: gfx1031
+    Version........: OpenCL 2.0
+    Processor(s)...: 20
+    Clock..........: 2725
+    Memory.Total...: 12272 MB (limited to 9824 MB allocatable in one block)
+    Memory.Free....: 12208 MB
+    OpenCL.Version.: OpenCL C 2.0
+    Driver.Version.: 3224.4 (PAL,LC)
+
+OpenCL Platform ID #2
+  Vendor..: Intel(R) Corporation
+  Name....: Intel(R) OpenCL
+  Version.: OpenCL 3.0 WINDOWS
+
+  Backend Device ID #2
+    Type...........: CPU
+    Vendor.ID......: 8
+    Vendor.........: Intel(R) Corporation
+    Name...........: Intel(R) Core(TM) i5-10400F CPU @ 2.90GHz
+    Processor(s)...: 12
+    Memory.Total...: 16285 MB (limited to 4071 MB allocatable in one block)
+"""
+OPENCV = """OpenCL Platforms:
+    NVIDIA CUDA
+        dGPU: NVIDIA GeForce RTX 3060 (OpenCL 3.0 CUDA)
+    Intel(R) OpenCL
+        CPU: Intel(R) Core(TM) i7-10700 CPU @ 2.90GHz (OpenCL 3.0 (Build 0))
+Current OpenCL device:
+    Type = dGPU
+    Name = NVIDIA GeForce RTX 3060
+    Version = OpenCL 3.0 CUDA
+    Driver version = 535.54.03
+    Compute units = 28
+    Max work group size = 1024
+    Local memory size = 48 KB
+    Max memory allocation size = 2 GB 1022 MB 816 KB
+    Global memory size = 11 GB 1017 MB
+    Host unified memory = No
+"""
+DARKTABLE = """[opencl_init] device 0: 'gfx1031'
+   GLOBAL MEM SIZE:          12272 MB
+   MAX WORK GROUP SIZE:      256
+   DEVICE:                   0: 'gfx1031'
+   PLATFORM NAME & VENDOR:   AMD Accelerated Parallel Processing, Advanced Micro Devices, Inc.
+   DRIVER VERSION:           3513.0 (HSA1.1,LC)
+"""
+
+
+@pytest.mark.parametrize(
+    ("dump", "name_part", "family", "vram_mib", "cpu_part"),
+    [
+        (HASHCAT, "gfx1031", "RDNA2", 12272, "i5-10400F"),
+        (OPENCV, "RTX 3060", "Ampere", 11 * 1024 + 1017, "i7-10700"),
+        (DARKTABLE, "gfx1031", "RDNA2", 12272, None),
+    ],
+    ids=["hashcat", "opencv", "darktable"],
+)  # fmt: skip
+def test_other_device_listings(
+    dump: str, name_part: str, family: str, vram_mib: int, cpu_part: str | None
+) -> None:
+    profile = profile_from_dump(dump)
+    (gpu,) = profile.gpus
+    assert name_part in gpu.name or name_part == gpu.gfx
+    assert (gpu.family, gpu.vram_bytes) == (family, vram_mib * MIB)
+    assert "opencv-opencl" in gpu.backends  # these listings come from OpenCL
+    if cpu_part:
+        assert profile.cpu_device is not None and cpu_part in profile.cpu_device.name
