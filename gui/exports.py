@@ -19,7 +19,7 @@ from engine.results.sort_copies import sort_copies
 from gui.jobs import TaskControl
 
 SORT = "sort"
-FOLDER_FORMATS = {"camtrapdp", SORT}  # written as a folder of files
+FOLDER_FORMATS = {"camtrapdp", "boxes", "crops", SORT}  # written as a folder of files
 
 
 @dataclass(frozen=True)

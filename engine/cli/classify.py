@@ -6,7 +6,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from engine.cli.boxes import check_threshold, threshold_lines, usage_message
 from engine.cli.progress import ProgressLine
+from engine.detection.choose import DetectorChoiceError, pick_detector
+from engine.detection.country import CountryError, normalise_country
 from engine.errors import describe
 from engine.hardware.profile import profile_from_dump
 from engine.i18n import _, fmt_duration, fmt_number, language
@@ -16,7 +19,8 @@ from engine.models.store import DEFAULT_MODEL_ID, ModelFileError, find_card
 from engine.paths import default_results_dir
 from engine.pipeline.events import BackendDropped, Event, FileDone, Finished, Progress, Started
 from engine.pipeline.job import ClassifyJob, JobError, JobSettings
-from engine.pipeline.plan import make_plan
+from engine.pipeline.plan import live_profile, make_plan
+from engine.results.boxes import counts_at, run_models
 from engine.results.db import ResultsDB
 from engine.results.export_csv import export_csv
 from engine.results.export_megadetector import export_megadetector
@@ -33,7 +37,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--out", type=Path, help=_("folder for the results (default: in your Documents)")
     )
-    parser.add_argument("--model", default=DEFAULT_MODEL_ID, help=_("model id"))
+    parser.add_argument(
+        "--model", "--classifier", dest="model", default=DEFAULT_MODEL_ID,
+        help=_("classifier id: labels whole photos, or the animals the detector boxed"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--detector", metavar="ID",
+        help=_("detector id, or none (default: the installed detector that suits this PC)"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--threshold", type=float, metavar="T",
+        help=_("confidence from which a box counts (default: the detector's typical one)"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--country", metavar="ISO3",
+        help=_("country of the cameras, e.g. COL, for classifiers that know where species live"),
+    )  # fmt: skip
     parser.add_argument(
         "--variant", default="auto", choices=["auto", "fp32", "fp16", "int8"],
         help=_("model variant (default: chosen for this PC)"),
@@ -69,7 +88,19 @@ def _explain(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         profile = profile_from_dump(text, args.os)
     prefs = Preferences(args.variant, args.backend, args.threads, args.batch)
-    print(make_plan(args.model, prefs, profile).explain())
+    plan = make_plan(args.model, prefs, profile)
+    print(plan.explain())
+    try:
+        detector = pick_detector(args.detector, profile or live_profile())
+    except DetectorChoiceError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
+    if detector is None:
+        print(_("Detector: none (a first sort without boxes)"))
+    else:
+        print(
+            _("Detector: {model}, {size} px").format(model=detector.name, size=detector.input_size)
+        )
     return EXIT_OK
 
 
@@ -105,7 +136,9 @@ def _printer(progress: ProgressLine) -> Callable[[Event], None]:
     return on_event
 
 
-def format_summary(summary: Summary, card: ModelCard) -> str:
+def format_summary(summary: Summary, card: ModelCard, boxes: bool = False) -> str:
+    """The run's summary; with `boxes` (a detector ran) the frame-level groups are left out:
+    the counts at a threshold say what the boxes hold."""
     lines = [
         _("Files: {files}   classified: {classified}   errors: {errors}").format(
             files=fmt_number(summary.files),
@@ -118,7 +151,7 @@ def format_summary(summary: Summary, card: ModelCard) -> str:
             rate=fmt_number(summary.images_per_second, 1),
         ),
     ]
-    if summary.groups:
+    if summary.groups and not boxes:
         lines.append(_("Per group:"))
         for group, count in summary.groups.most_common():
             lines.append(f"  {card.group_text(group, language()):<32} {fmt_number(count):>8}")
@@ -160,17 +193,23 @@ def run(args: argparse.Namespace) -> int:
         print(_("The folder {path} does not exist.").format(path=source), file=sys.stderr)
         return EXIT_USAGE
     out = args.out or default_results_dir(source)
+    try:
+        country = normalise_country(args.country)
+        check_threshold(args.threshold)
+    except (CountryError, ValueError) as error:
+        print(usage_message(error), file=sys.stderr)
+        return EXIT_USAGE
     settings = JobSettings(
         source=source, out_dir=out, model_id=args.model, variant=args.variant,
         threads=args.threads, batch_size=args.batch, resume=not args.no_resume,
-        backend=args.backend,
+        backend=args.backend, detector=args.detector, country=country,
     )  # fmt: skip
     progress = ProgressLine()
     job = ClassifyJob(settings, on_event=_printer(progress))
     previous = signal.signal(signal.SIGINT, lambda *_args: job.cancel())
     try:
         summary = job.run()
-    except (JobError, ModelFileError) as error:
+    except (JobError, ModelFileError, DetectorChoiceError) as error:
         print(str(error), file=sys.stderr)
         return EXIT_FAILED
     finally:
@@ -178,9 +217,13 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
     with ResultsDB(out / "results.sqlite") as db:
         card = find_card(args.model)
+        models = run_models(db, card)
+        threshold = args.threshold if args.threshold is not None else models.typical
         export_csv(db, card, out / "results.csv")
         export_megadetector(db, card, out / "results.json")
-    print(format_summary(summary, card))
+        box_lines = threshold_lines(counts_at(db, models, threshold), models)
+    print(format_summary(summary, card, models.boxes_decide))
+    print("\n".join(box_lines))
     print(_("Results: {path}").format(path=out))
     if summary.status == "cancelled":
         print(_("Stopped. Run the same command again to continue."), file=sys.stderr)

@@ -4,6 +4,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from engine.cli.boxes import check_threshold, usage_message
 from engine.i18n import _
 from engine.models.card import ModelCard
 from engine.models.store import DEFAULT_MODEL_ID, find_card
@@ -29,6 +30,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--per-frame", action="store_true",
         help=_("CSV: add a row for each sampled frame of every video"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--threshold", type=float, metavar="T",
+        help=_("confidence from which a box counts (default: the detector's typical one)"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--source", type=Path, metavar="SOURCE",
+        help=_("boxes, crops: the photos' folder (default: the one classified)"),
     )  # fmt: skip
     camtrap = parser.add_argument_group(_("Camtrap DP"))
     camtrap.add_argument(
@@ -105,8 +114,12 @@ def run(args: argparse.Namespace) -> int:
     chosen = FORMATS[args.format]
     try:
         options = camtrap_options(args) if chosen.needs_camtrap_options else None
+        check_threshold(args.threshold)
     except UsageError as error:
         print(str(error), file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as error:
+        print(usage_message(error), file=sys.stderr)
         return EXIT_USAGE
     opened = open_for_command(args.results)
     if isinstance(opened, int):
@@ -116,9 +129,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         with db:
             if args.format == "csv" and getattr(args, "per_frame", False):
-                written = export_csv(db, card, out, per_frame=True)
+                written = export_csv(db, card, out, per_frame=True, threshold=args.threshold)
             else:
-                written = export(args.format, db, card, out, camtrap=options)
+                written = export(
+                    args.format, db, card, out, camtrap=options, threshold=args.threshold,
+                    source=args.source,
+                )  # fmt: skip
     except (ExportError, OSError) as error:
         print(_("Export failed: {reason}").format(reason=error), file=sys.stderr)
         return EXIT_FAILED

@@ -25,8 +25,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("source", type=Path, metavar="SOURCE", help=_("folder of photos"))
     parser.add_argument("--out", type=Path, required=True, help=_("folder for the copies"))
     parser.add_argument(
-        "--by", choices=SORT_BY, default="group", help=_("one folder per group or per label")
-    )
+        "--by", choices=SORT_BY, default="group",
+        help=_("one folder per group, label, box category or species"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--threshold", type=float, metavar="T",
+        help=_("confidence from which a box counts (default: the detector's typical one)"),
+    )  # fmt: skip
     parser.set_defaults(func=run)
 
 
@@ -65,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGINT, lambda *_args: token.cancel())
     try:
         with db:
-            report = sort_copies(db, args.source, args.out, args.by, _progress(line), token)
+            report = sort_copies(
+                db, args.source, args.out, args.by, _progress(line), token, args.threshold
+            )
     except ExportError as error:
         print(str(error), file=sys.stderr)
         return EXIT_FAILED

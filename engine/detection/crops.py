@@ -38,8 +38,11 @@ def crop_pixels(
     at least one pixel, never outside it."""
     x, y, w, h = box
     if spec.mode == "margin":
-        x, y, w, h = x - w * spec.margin, y - h * spec.margin, w * (1 + 2 * spec.margin), h * (
-            1 + 2 * spec.margin
+        x, y, w, h = (
+            x - w * spec.margin,
+            y - h * spec.margin,
+            w * (1 + 2 * spec.margin),
+            h * (1 + 2 * spec.margin),
         )
     left = min(max(0, int(np.floor(x * width))), width - 1)
     top = min(max(0, int(np.floor(y * height))), height - 1)

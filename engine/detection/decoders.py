@@ -8,7 +8,9 @@ the mapping back to the photo come after. Layouts (see the card schema):
   MDv1000 cedar/larch/sorrel);
 - e2e `[B, K, 6]`: x1, y1, x2, y2, score, class, NMS done in the graph (YOLOv10);
 - rtdetr: boxes `[B, Q, 4]` normalised centre x, y, w, h and class logits `[B, Q, C]`
-  (sigmoid, as RT-DETR's focal-loss heads), or probabilities.
+  (sigmoid, as RT-DETR's focal-loss heads), or probabilities; or `packed` (SPARROW's
+  exports of MDv6 RT-DETR): one output of rows `[cx, cy, w, h, score, class]`, normalised,
+  score already a probability. RT-DETR needs no NMS (one query per object).
 """
 
 from dataclasses import dataclass
@@ -57,7 +59,13 @@ def _rtdetr(boxes: np.ndarray, scores: np.ndarray, spec: DetectorSpec, shape) ->
     best, classes = _best_class(scores)
     in_h, in_w = shape
     corners = _centre_to_corners(boxes) * np.array([in_w, in_h, in_w, in_h])
-    return Candidates(corners, best, classes)
+    return Candidates(corners, best, classes, nms_done=True)
+
+
+def _rtdetr_packed(rows: np.ndarray, shape) -> Candidates:
+    in_h, in_w = shape
+    corners = _centre_to_corners(rows[:, :4]) * np.array([in_w, in_h, in_w, in_h])
+    return Candidates(corners, rows[:, 4], rows[:, 5].round().astype(int), nms_done=True)
 
 
 def decode(
@@ -73,6 +81,8 @@ def decode(
             found = _ultralytics(first[index])
         elif spec.layout == "e2e":
             found = _e2e(first[index])
+        elif spec.packed:
+            found = _rtdetr_packed(first[index], input_shape)
         else:
             scores = np.asarray(outputs[1][index], dtype=np.float64)
             found = _rtdetr(first[index], scores, spec, input_shape)

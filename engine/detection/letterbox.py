@@ -5,6 +5,8 @@ resize so the long side is `size` (INTER_AREA down, INTER_LINEAR up, sides trunc
 then pad to `ceil(side / size * size / stride + 0.5) * stride` on each axis, centred, with
 grey 114 — a rectangular input, half a stride of margin at least. Models with a static input
 (`fixed_shape`) get the same resize and a centred pad to `size x size`. Pixels / `scale`.
+Models trained on stretched inputs (`input.resize` "stretch", SPARROW's RT-DETR exports) get
+the photo resized to `size x size` without padding; boxes map back the same way.
 """
 
 import math
@@ -30,7 +32,7 @@ class Letterbox:
 
 def target_shape(height: int, width: int, spec: DetectorSpec) -> tuple[int, int]:
     """(input height, input width) for a photo of this size."""
-    if spec.fixed_shape:
+    if spec.fixed_shape or spec.stretch:
         return spec.size, spec.size
     longest = max(height, width)
     return tuple(  # type: ignore[return-value]
@@ -49,8 +51,22 @@ def resized_size(height: int, width: int, size: int) -> tuple[int, int]:
 
 def letterbox(rgb: np.ndarray, spec: DetectorSpec) -> tuple[np.ndarray, Letterbox]:
     """A float32 (3, H, W) input from an upright uint8 RGB (h, w, 3) picture, and its placement."""
+    pixels, placement = letterbox_pixels(rgb, spec)
+    return to_input(pixels, spec), placement
+
+
+def to_input(pixels: np.ndarray, spec: DetectorSpec) -> np.ndarray:
+    """uint8 letterboxed pixels (..., 3, H, W) -> the model's float32 input, pixels / scale."""
+    return pixels.astype(np.float32) / spec.scale
+
+
+def letterbox_pixels(rgb: np.ndarray, spec: DetectorSpec) -> tuple[np.ndarray, Letterbox]:
+    """The uint8 (3, H, W) letterboxed picture: a quarter of the float input's memory, for
+    photos waiting in the decode-ahead window."""
     height, width = rgb.shape[:2]
-    new_h, new_w = resized_size(height, width, spec.size)
+    new_h, new_w = (
+        (spec.size, spec.size) if spec.stretch else resized_size(height, width, spec.size)
+    )
     if (new_h, new_w) != (height, width):
         shrinking = new_w < width
         rgb = cv2.resize(
@@ -61,8 +77,7 @@ def letterbox(rgb: np.ndarray, spec: DetectorSpec) -> tuple[np.ndarray, Letterbo
     top, left = round((in_h - new_h) / 2 - 0.1), round((in_w - new_w) / 2 - 0.1)
     canvas = np.full((in_h, in_w, 3), spec.pad_value, dtype=np.uint8)
     canvas[top : top + new_h, left : left + new_w] = rgb[: in_h - top, : in_w - left]
-    tensor = canvas.transpose(2, 0, 1).astype(np.float32) / spec.scale
-    return tensor, Letterbox(left, top, new_w, new_h, in_w, in_h)
+    return canvas.transpose(2, 0, 1), Letterbox(left, top, new_w, new_h, in_w, in_h)
 
 
 def to_normalised(xyxy: np.ndarray, placement: Letterbox) -> np.ndarray:

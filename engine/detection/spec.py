@@ -30,6 +30,8 @@ class DetectorSpec:
     layout: str
     outputs: tuple[str, ...]  # rtdetr: (boxes, scores); others: (output,)
     scores_are_logits: bool  # rtdetr: class logits (sigmoid) rather than probabilities
+    packed: bool  # rtdetr: one output of rows [cx, cy, w, h, score, class] (SPARROW's export)
+    stretch: bool  # input resized to size x size without keeping the aspect (scale-fill)
     categories: tuple[str, ...]  # class index -> animal / person / vehicle
     floor: float
     typical: float
@@ -49,7 +51,8 @@ class DetectorSpec:
         if unknown:
             raise CardError(f"{card.id}: unknown categories {unknown}")
         thresholds = {**DEFAULT_THRESHOLDS, **raw.get("thresholds", {})}
-        if layout == "rtdetr":
+        packed = bool(out.get("packed", False))
+        if layout == "rtdetr" and not packed:
             outputs = (out.get("boxes", "boxes"), out.get("scores", "logits"))
         else:
             outputs = (out.get("name", card.output_name),)
@@ -60,7 +63,8 @@ class DetectorSpec:
             fixed_shape=bool(inp.get("fixed_shape", False)),
             pad_value=int(inp.get("pad_value", 114)), scale=float(inp.get("scale", 255.0)),
             layout=layout, outputs=outputs,
-            scores_are_logits=out.get("scores_are", "logits") == "logits",
+            scores_are_logits=out.get("scores_are", "logits") == "logits", packed=packed,
+            stretch=inp.get("resize", "letterbox") == "stretch",
             categories=categories, floor=float(thresholds["floor"]),
             typical=float(thresholds["typical"]),
             conservative=float(thresholds["conservative"]),

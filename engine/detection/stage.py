@@ -11,6 +11,7 @@ of photos and video frames becomes. Per photo or sampled frame:
    path (what counts, galleries and exports fall back on without boxes).
 """
 
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,8 +21,9 @@ from PIL import Image
 
 from engine.backends.base import Backend
 from engine.detection.classify_crops import CropClassifier
-from engine.detection.letterbox import Letterbox, letterbox
+from engine.detection.letterbox import Letterbox, letterbox_pixels
 from engine.detection.runtime import DetectorRuntime, RawBox, as_detection
+from engine.detection.spec import DetectorSpec
 from engine.media.decode import DecodedImage, decode_upright
 from engine.media.preprocess import to_tensor
 from engine.media.video import DecodedVideo, VideoSampling, decode_video
@@ -36,7 +38,7 @@ CROP_SOURCE_SIDE = 1280  # decode at least this large so crops of small animals 
 
 @dataclass(frozen=True)
 class DetectorPhoto(DecodedImage):
-    """A photo decoded for both stages: `tensor` is the detector's letterboxed input."""
+    """A photo decoded for both stages: `tensor` is the detector's letterboxed uint8 input."""
 
     rgb: np.ndarray | None = None
     placement: Letterbox | None = None
@@ -48,6 +50,25 @@ class StageResult:
 
     predictions: tuple[Prediction, ...]  # the whole frame's top-5
     detections: tuple[Detection, ...]
+
+
+def decode_for_detector(path: Path, spec: DetectorSpec, side: int) -> DetectorPhoto:
+    """A photo decoded (JPEG draft, then its long side brought down to `side`) and
+    letterboxed as uint8 pixels: what waits in the decode-ahead window stays small."""
+    photo = decode_upright(path, side)
+    rgb = fit_long_side(photo.rgb, side)
+    pixels, placement = letterbox_pixels(rgb, spec)
+    return DetectorPhoto(pixels, photo.width, photo.height, photo.exif, rgb, placement)
+
+
+def fit_long_side(rgb: np.ndarray, side: int) -> np.ndarray:
+    """RGB with its long side at most `side` (INTER_AREA: the shrink that keeps detail)."""
+    height, width = rgb.shape[:2]
+    scale = side / max(height, width)
+    if scale >= 1:
+        return rgb
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
 
 
 class DetectAndClassify:
@@ -77,9 +98,7 @@ class DetectAndClassify:
         return replace(run, settings=settings)
 
     def decode_photo(self, path: Path) -> DetectorPhoto:
-        photo = decode_upright(path, self.decode_side)
-        tensor, placement = letterbox(photo.rgb, self.spec)
-        return DetectorPhoto(tensor, photo.width, photo.height, photo.exif, photo.rgb, placement)
+        return decode_for_detector(path, self.spec, self.decode_side)
 
     def decode_clip(self, path: Path, sampling: VideoSampling, cancelled) -> DecodedVideo:  # noqa: ANN001
         return decode_video(
@@ -88,19 +107,14 @@ class DetectAndClassify:
 
     def _frame_pixels(self, bgr: np.ndarray) -> np.ndarray:
         """A sampled frame as upright RGB with its long side at most the decode size."""
-        height, width = bgr.shape[:2]
-        scale = min(1.0, self.decode_side / max(height, width))
-        if scale < 1:
-            size = (max(1, round(width * scale)), max(1, round(height * scale)))
-            bgr = cv2.resize(bgr, size, interpolation=cv2.INTER_AREA)
-        return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+        return cv2.cvtColor(fit_long_side(bgr, self.decode_side), cv2.COLOR_BGR2RGB)
 
     def run(self, pictures: list[tuple[np.ndarray, np.ndarray | None, Letterbox | None]],
             frames: list[int | None]) -> list[StageResult]:  # fmt: skip
         """Both stages on (rgb, letterboxed tensor or None, placement or None) per picture;
         `frames` gives each picture's video frame number (None for a photo)."""
         inputs = [
-            (tensor, placement) if tensor is not None else letterbox(rgb, self.spec)
+            (tensor, placement) if tensor is not None else letterbox_pixels(rgb, self.spec)
             for rgb, tensor, placement in pictures
         ]
         boxes = self.runtime.detect([t for t, _p in inputs], [p for _t, p in inputs])
@@ -126,6 +140,18 @@ class DetectAndClassify:
         self, box: RawBox, frame: int | None, classified: tuple[Prediction, ...]
     ) -> Detection:
         return replace(as_detection(box, self.detector.id, frame), classifications=classified)
+
+
+def same_models(run: dict | None, classifier_id: str, stage: DetectAndClassify | None) -> bool:
+    """Whether a results folder's latest run used these models: only then are its files
+    skipped on resume. Files labelled by another classifier, or stored without boxes when a
+    detector runs now (or with another detector's), would mix answers that exports read as one.
+    """
+    if run is None:
+        return True
+    settings = json.loads(str(run.get("settings") or "{}"))
+    detector_id = stage.detector.id if stage is not None else None
+    return run.get("model_id") == classifier_id and settings.get("detector_id") == detector_id
 
 
 def detection_stage(

@@ -16,12 +16,12 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from engine.backends.base import Backend
 from engine.detection.choose import pick_detector
-from engine.detection.stage import DetectAndClassify, DetectorPhoto, detection_stage
+from engine.detection.stage import DetectAndClassify, DetectorPhoto, detection_stage, same_models
 from engine.errors import ErrorCode, MediaError
 from engine.i18n import _
 from engine.media.decode import DecodedImage, decode_for_model
@@ -128,6 +128,8 @@ class ClassifyJob:
             plan.choice.backend, plan.threads, self.settings.country,
         )  # fmt: skip
         db = self._open_db()
+        if not same_models(db.latest_run(), plan.card.id, self._stage):
+            self.settings = replace(self.settings, resume=False)  # other models: redo all
         try:
             return self._run_with(db, plan, backend)
         except sqlite3.OperationalError as error:
@@ -292,7 +294,6 @@ class ClassifyJob:
             ):
                 outcomes.append(owner.outcome())
         return outcomes
-
 
     def _infer_stages(self, units: list[_Unit]) -> list[Outcome]:
         """Detect, then classify (engine.detection.stage); store what completed files."""

@@ -72,8 +72,10 @@ def _spatial(places: Mapping[str, tuple[float, float]]) -> dict[str, object]:
 
 def _taxonomic(card: ModelCard, names: Mapping[str, str], used: set[str]) -> list[dict]:
     by_key = {label.en: label for label in card.labels}
+    known = {label.en: label.taxonomy.scientific_name for label in card.labels
+             if label.taxonomy.scientific_name}  # fmt: skip
     taxa = []
-    for key, scientific in sorted(names.items()):
+    for key, scientific in sorted({**known, **names}.items()):
         if scientific not in used:
             continue
         entry: dict[str, object] = {"scientificName": scientific}
@@ -81,6 +83,7 @@ def _taxonomic(card: ModelCard, names: Mapping[str, str], used: set[str]) -> lis
             entry["vernacularNames"] = {"eng": by_key[key].en, "spa": by_key[key].es}
         taxa.append(entry)
         used.discard(scientific)
+    taxa += [{"scientificName": name} for name in sorted(used)]  # rolled up: a genus, family…
     return taxa
 
 

@@ -13,6 +13,8 @@ Boxes: `detections` (one row per box from a detector or from motion, on a photo 
 frame, normalised [x, y, w, h], every box at or above the model's floor) and
 `detection_classifications` (the crop classifier's top-k per box). Stored with their file in
 the same transaction; a file written by an older version simply has none.
+`box_reviews` holds a person's verdicts on boxes (accept, reject, relabel, an added box, a
+frame marked empty), beside the machine's boxes, never over them.
 """
 
 import json
@@ -24,7 +26,15 @@ from itertools import groupby
 from pathlib import Path
 
 from engine.results.records import Classified, Detection, Failed, Outcome, VideoClassified
-from engine.results.rows import DetectionRow, FileRow, FrameRow, Review, RunInfo, VideoRow
+from engine.results.rows import (
+    BoxReview,
+    DetectionRow,
+    FileRow,
+    FrameRow,
+    Review,
+    RunInfo,
+    VideoRow,
+)
 
 SCHEMA_VERSION = 2
 _REVIEW_COLUMNS = "rel_path, action, class_index, label, label_group, created_at"
@@ -130,6 +140,18 @@ CREATE TABLE IF NOT EXISTS detection_classifications (
     score REAL NOT NULL,
     PRIMARY KEY (detection_id, rank)
 );
+CREATE TABLE IF NOT EXISTS box_reviews (
+    id INTEGER PRIMARY KEY,
+    rel_path TEXT NOT NULL,
+    detection_id INTEGER,
+    action TEXT NOT NULL CHECK (action IN ('accept', 'reject', 'relabel', 'add', 'empty')),
+    category TEXT,
+    label TEXT,
+    frame_number INTEGER,
+    x REAL, y REAL, w REAL, h REAL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS box_reviews_by_file ON box_reviews (rel_path, id);
 """
 
 
@@ -404,6 +426,34 @@ class ResultsDB:
             (rel_path,),
         ).fetchone()
         return Review(*row) if row else None
+
+    def add_box_review(self, review: BoxReview) -> int:
+        """Store a person's verdict on a box beside the machine's (never over it); its id."""
+        cursor = self._conn.execute(
+            "INSERT INTO box_reviews (rel_path, detection_id, action, category, label,"
+            " frame_number, x, y, w, h, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                review.rel_path, review.detection_id, review.action, review.category,
+                review.label, review.frame_number, *(review.box or (None,) * 4), utc_now(),
+            ),
+        )  # fmt: skip
+        return int(cursor.lastrowid)
+
+    def box_reviews(self, rel_path: str) -> tuple[BoxReview, ...]:
+        """A file's box verdicts, oldest first (later ones win)."""
+        rows = self._conn.execute(
+            "SELECT id, rel_path, detection_id, action, category, label, frame_number,"
+            " x, y, w, h, created_at FROM box_reviews WHERE rel_path = ? ORDER BY id",
+            (rel_path,),
+        )
+        return tuple(
+            BoxReview(rel, det, action, category, label, frame,
+                      None if x is None else (x, y, w, h), created, review_id)
+            for review_id, rel, det, action, category, label, frame, x, y, w, h, created in rows
+        )  # fmt: skip
+
+    def undo_box_review(self, review_id: int) -> None:
+        self._conn.execute("DELETE FROM box_reviews WHERE id = ?", (review_id,))
 
     def error_counts(self) -> dict[str, int]:
         rows = self._conn.execute(

@@ -16,6 +16,9 @@ into its own folder, whole or not at all. Choices, where the standard leaves the
   replaces the machine's verdict there (`classificationMethod` human, `classifiedBy`
   "reviewer") while the machine's label stays in `observationTags`. `scientificName` only where
   the caller knows it (`scientific_names`, label → name): ImageNet labels are not taxa.
+- when a detector ran: one observation per box at or above `threshold` (default: the
+  detector's typical one), with its bbox and the scientific name from the classifier's
+  taxonomy (engine.results.camtrapdp_boxes); a photo without such a box is blank.
 """
 
 import csv
@@ -29,6 +32,8 @@ from pathlib import Path, PurePosixPath
 from engine.i18n import _
 from engine.models.card import ModelCard
 from engine.results.atomic import ExportError, replacing_folder
+from engine.results.boxes import run_models
+from engine.results.camtrapdp_boxes import box_observations
 from engine.results.camtrapdp_package import (
     SAMPLING_DESIGNS,
     Deployment,
@@ -63,6 +68,7 @@ class CamtrapOptions:
     contributor: str | None = None
     sampling_design: str = "opportunistic"
     scientific_names: Mapping[str, str] = field(default_factory=dict)
+    threshold: float | None = None  # boxes: the detector's typical threshold when None
 
 
 @dataclass(frozen=True)
@@ -128,13 +134,18 @@ class _Writer:
         self.deployments: dict[str, Deployment] = {}
         self.scientific_names: set[str] = set()
         self.written = 0
+        self.observations = 0
         self.left_out = 0
+        self.db = db
+        self.models = run_models(db, card)
+        typical = self.models.typical
+        self.threshold = typical if options.threshold is None else options.threshold
 
     @staticmethod
     def _stamp(utc_iso: object) -> str:
         return str(utc_iso).replace("+00:00", "Z") if utc_iso else ""
 
-    def rows(self, files: Iterator[FileRow]) -> Iterator[tuple[dict, dict]]:
+    def rows(self, files: Iterator[FileRow]) -> Iterator[tuple[dict, list[dict]]]:
         for row in files:
             if row.status != "ok" or not row.taken_at or not row.predictions:
                 self.left_out += 1
@@ -144,7 +155,24 @@ class _Writer:
             deployment = self.deployments.setdefault(dep_id, Deployment(dep_id))
             deployment.add(timestamp, row.camera_make, row.camera_model, row.camera_serial)
             self.written += 1
-            yield self._media(row, dep_id, timestamp), self._observation(row, dep_id, timestamp)
+            observations = self._observations(row, dep_id, timestamp)
+            self.observations += len(observations)
+            yield self._media(row, dep_id, timestamp), observations
+
+    def _observations(self, row: FileRow, dep_id: str, timestamp: str) -> list[dict[str, object]]:
+        whole = self._observation(row, dep_id, timestamp)
+        if not self.models.boxes_decide:
+            return [whole]
+        base = {key: whole[key] for key in ("deploymentID", "mediaID", "eventStart", "eventEnd",
+                "observationLevel", "classificationMethod", "classifiedBy",
+                "classificationTimestamp")}  # fmt: skip
+        reviews = self.db.box_reviews(row.rel_path)
+        found = box_observations(
+            row, reviews, self.models, self.threshold, base, str(whole["observationID"])
+        )
+        self.scientific_names.update(str(o["scientificName"]) for o in found
+                                     if o.get("scientificName"))  # fmt: skip
+        return found
 
     def _media(self, row: FileRow, dep_id: str, timestamp: str) -> dict[str, object]:
         return {
@@ -217,9 +245,9 @@ def _write_media_and_observations(folder: Path, writer: _Writer, files: Iterator
         observations = csv.DictWriter(obs_file, fieldnames=field_names("observations"), restval="")
         media.writeheader()
         observations.writeheader()
-        for media_row, observation_row in writer.rows(files):
+        for media_row, observation_rows in writer.rows(files):
             media.writerow(media_row)
-            observations.writerow(observation_row)
+            observations.writerows(observation_rows)
 
 
 def export_camtrapdp(
@@ -244,4 +272,6 @@ def export_camtrapdp(
         (folder / "datapackage.json").write_text(
             json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8"
         )
-    return CamtrapReport(path, len(deployments), writer.written, writer.written, writer.left_out)
+    return CamtrapReport(
+        path, len(deployments), writer.written, writer.observations, writer.left_out
+    )

@@ -8,6 +8,8 @@ A video is one row (kind "video"): its label is the best over its frames, `frame
 `time_s`) and when it was first and last the best guess (`first_seen_s`, `last_seen_s`);
 `labels_seen` lists every label that was a frame's best guess as `label@first-last s=max`.
 With `per_frame=True` each sampled frame follows its video as a row of kind "frame".
+The box columns (engine.results.box_columns) are read at `threshold`, by default the
+detector's typical one.
 """
 
 import csv
@@ -16,6 +18,8 @@ from pathlib import Path
 from engine.errors import describe
 from engine.models.card import ModelCard
 from engine.results.atomic import replacing
+from engine.results.box_columns import BOX_COLUMNS, box_values
+from engine.results.boxes import run_models
 from engine.results.db import ResultsDB
 from engine.results.rows import FileRow, FrameRow, best_seen, seen_in
 
@@ -25,7 +29,7 @@ COLUMNS = [
     "width", "height", "size_bytes", "error_code", "error_message",
     "reviewed_label", "reviewed_group", "classification_method",
     "frame_number", "time_s", "motion", "fps", "duration_s", "frames_processed",
-    "first_seen_s", "last_seen_s", "labels_seen",
+    "first_seen_s", "last_seen_s", "labels_seen", *BOX_COLUMNS,
 ]  # fmt: skip
 
 
@@ -105,14 +109,21 @@ def row_values(
     return values
 
 
-def export_csv(db: ResultsDB, card: ModelCard, path: Path, per_frame: bool = False) -> Path:
+def export_csv(
+    db: ResultsDB, card: ModelCard, path: Path, per_frame: bool = False,
+    threshold: float | None = None,
+) -> Path:  # fmt: skip
     """Written to a temporary name and renamed, so a crash never leaves half a file."""
+    models = run_models(db, card)
+    threshold = models.typical if threshold is None else threshold
     with replacing(path) as partial, partial.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, restval="")
         writer.writeheader()
         for row in db.iter_files():
             frames = db.frames(row.rel_path) if row.video is not None else []
-            writer.writerow(row_values(row, card, frames))
+            values = row_values(row, card, frames)
+            values.update(box_values(row, db.box_reviews(row.rel_path), models, threshold))
+            writer.writerow(values)
             if per_frame:
                 writer.writerows(frame_values(row, frame, card) for frame in frames)
     return path

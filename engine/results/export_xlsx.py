@@ -2,7 +2,8 @@
 
 "Summary" (the run, counts per group, errors per reason), "Files" (the CSV's rows), "Predictions"
 (a row per file and rank), "Errors" and, when there are videos, "Video frames" (a row per
-sampled frame).
+sampled frame). When a detector ran: "Boxes" (a row per box at the threshold, with its
+species) and the files per answer at that threshold in the summary.
 Sheet names and headers are in the current language;
 the values (label keys, group ids, error codes) stay language-independent beside translated
 texts, as in the CSV. Written in openpyxl's write-only mode: rows stream to disk, so 20,000+
@@ -22,6 +23,8 @@ from engine.errors import describe
 from engine.i18n import _, language
 from engine.models.card import ModelCard
 from engine.results.atomic import replacing
+from engine.results.box_columns import box_headers, box_values
+from engine.results.boxes import RunModels, boxes_at, category_text, run_models, species_of
 from engine.results.db import ResultsDB
 from engine.results.export_csv import COLUMNS, row_values
 from engine.results.rows import FileRow, FrameRow
@@ -46,7 +49,7 @@ def _file_headers() -> dict[str, str]:
         "frame_number": _("Frame"), "time_s": _("Time in video (s)"), "motion": _("Motion"),
         "fps": _("Frames per second"), "duration_s": _("Duration (s)"),
         "frames_processed": _("Frames classified"), "first_seen_s": _("First seen (s)"),
-        "last_seen_s": _("Last seen (s)"), "labels_seen": _("Labels seen"),
+        "last_seen_s": _("Last seen (s)"), "labels_seen": _("Labels seen"), **box_headers(),
     }  # fmt: skip
 
 
@@ -66,8 +69,10 @@ def _sheet(book: Workbook, title: str, headers: list[str], widths: list[int]):
     return sheet
 
 
-def _files_row(row: FileRow, card: ModelCard, frames: list[FrameRow]) -> list[object]:
-    values = row_values(row, card, frames)
+def _files_row(
+    row: FileRow, card: ModelCard, frames: list[FrameRow], boxes: dict[str, object]
+) -> list[object]:
+    values = {**row_values(row, card, frames), **boxes}
     for key in _NUMERIC | _DECIMAL:
         if values.get(key) not in (None, ""):
             values[key] = float(values[key]) if key in _DECIMAL else int(values[key])
@@ -104,6 +109,27 @@ def _prediction_rows(row: FileRow, card: ModelCard) -> list[list[object]]:
     ]  # fmt: skip
 
 
+def _boxes_sheet(book: Workbook):
+    return _sheet(
+        book, _("Boxes"),
+        [_("File"), _("Frame"), _("Category"), _("Confidence"), "x", "y", _("Width"),
+         _("Height"), _("Species"), _("Scientific name"), _("Species confidence")],
+        [48, 8, 12, 12, 10, 10, 10, 10, 32, 32, 16],
+    )  # fmt: skip
+
+
+def _box_rows(row: FileRow, reviews: tuple, models: RunModels, threshold: float) -> list[list]:
+    lines = []
+    for box in boxes_at(row.detections, threshold, reviews):
+        found = species_of(box, models.classifier)
+        lines.append(
+            [row.rel_path, box.frame_number, box.category, round(box.conf, 4), *box.box,
+             found.label if found else "", found.scientific_name if found else "",
+             round(found.score, 4) if found else None]
+        )  # fmt: skip
+    return lines
+
+
 def _summary(sheet, db: ResultsDB, card: ModelCard, counts: Counter) -> None:
     run = db.latest_run() or {}
     lines: list[list[object]] = [
@@ -123,6 +149,11 @@ def _summary(sheet, db: ResultsDB, card: ModelCard, counts: Counter) -> None:
     ]
     groups = Counter(db.top_group_counts())
     lines += [[card.group_text(group, language()), n] for group, n in groups.most_common()]
+    if counts.get("threshold") is not None:
+        lines += [[], [_("At confidence {threshold}").format(threshold=counts["threshold"]),
+                       _("Files")]]  # fmt: skip
+        answers = ("animal", "person", "vehicle", "empty")
+        lines += [[category_text(name), counts[f"answer:{name}"]] for name in answers]
     lines += [[], [_("Error"), _("Files")]]
     errors = Counter(db.error_counts())
     lines += [[describe(code), n] for code, n in errors.most_common()]
@@ -130,8 +161,10 @@ def _summary(sheet, db: ResultsDB, card: ModelCard, counts: Counter) -> None:
         sheet.append(line)
 
 
-def export_xlsx(db: ResultsDB, card: ModelCard, path: Path) -> Path:
+def export_xlsx(db: ResultsDB, card: ModelCard, path: Path, threshold: float | None = None) -> Path:
     """Write the workbook under a temporary name and rename it, like the other exports."""
+    models = run_models(db, card)
+    threshold = models.typical if threshold is None else threshold
     book = Workbook(write_only=True)
     headers = _file_headers()
     summary = _sheet(book, _("Summary"), [_("Item"), _("Value")], [36, 60])
@@ -152,13 +185,22 @@ def export_xlsx(db: ResultsDB, card: ModelCard, path: Path) -> Path:
         book, _("Errors"), [_("File"), _("Error code"), _("What happened")], [48, 20, 80]
     )
     video_frames = None  # made at the first video: a photo-only card keeps four sheets
+    boxes = _boxes_sheet(book) if models.boxes_decide else None
     counts: Counter = Counter()
+    if models.boxes_decide:
+        counts["threshold"] = threshold
     for row in db.iter_files():
         counts["files"] += 1
         counts[row.status] += 1
         counts["reviewed"] += row.review is not None
         frames = db.frames(row.rel_path) if row.video is not None else []
-        files.append(_files_row(row, card, frames))
+        reviews = db.box_reviews(row.rel_path)
+        found = box_values(row, reviews, models, threshold)
+        files.append(_files_row(row, card, frames, found))
+        if boxes is not None:
+            counts[f"answer:{found.get('answer')}"] += 1
+            for line in _box_rows(row, reviews, models, threshold):
+                boxes.append(line)
         if frames and video_frames is None:
             video_frames = _frames_sheet(book)
         for line in _frame_rows(row, frames, card):

@@ -76,6 +76,27 @@ class FrameRow:
 
 
 @dataclass(frozen=True)
+class BoxReview:
+    """A person's verdict on a box, or on a frame's boxes, kept beside the machine's.
+
+    `action`: "accept" or "reject" a stored box (`detection_id`), "relabel" it (`category`
+    and/or `label`, any name typed: "ocelot"), "add" a box the detector missed (`box`,
+    `category`, `label`), or mark the frame "empty" (every machine box of it set aside).
+    `frame_number` names a video's frame (None for a photo).
+    """
+
+    rel_path: str
+    detection_id: int | None
+    action: str
+    category: str | None = None
+    label: str | None = None
+    frame_number: int | None = None
+    box: tuple[float, float, float, float] | None = None
+    created_at: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
 class Review:
     """A person's verdict on a file, kept beside the machine's label, never over it.
 

@@ -19,12 +19,15 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from engine.hashing import sha256_of
 from engine.i18n import _
+from engine.models.store import DEFAULT_MODEL_ID, find_card
 from engine.pipeline.cancel import CancelToken
 from engine.results.atomic import ExportError
+from engine.results.box_folders import BOX_SORTS, box_folder
+from engine.results.boxes import run_models
 from engine.results.db import ResultsDB
 from engine.results.rows import FileRow
 
-SORT_BY = ("group", "label")
+SORT_BY = ("group", "label", *BOX_SORTS)
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*\x00-\x1f]')
 ProgressCallback = Callable[[int, int], None]
 
@@ -100,9 +103,20 @@ def copy_verified(source: Path, target: Path) -> bool:
     return True
 
 
-def _plan(db: ResultsDB, by: str) -> list[tuple[str, str]]:
+def _plan(db: ResultsDB, by: str, threshold: float | None) -> list[tuple[str, str]]:
     """(file, folder) of every classified file: small tuples, so 20,000 files fit easily."""
-    return [(row.rel_path, folder_for(row, by)) for row in db.iter_files() if row.predictions]
+    if by not in BOX_SORTS:
+        return [(row.rel_path, folder_for(row, by)) for row in db.iter_files() if row.predictions]
+    models = run_models(db, find_card(model_of(db)))
+    limit = models.typical if threshold is None else threshold
+    return [
+        (row.rel_path, box_folder(row, db.box_reviews(row.rel_path), models, limit, by))
+        for row in db.iter_files() if row.status == "ok"
+    ]  # fmt: skip
+
+
+def model_of(db: ResultsDB) -> str:
+    return str((db.latest_run() or {}).get("model_id") or DEFAULT_MODEL_ID)
 
 
 def sort_copies(
@@ -112,13 +126,14 @@ def sort_copies(
     by: str = "group",
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    threshold: float | None = None,
 ) -> SortReport:
     """Copy every classified file of `source` into `out`, sorted; see the module's rules."""
     if by not in SORT_BY:
-        raise ExportError(_("Sort by group or by label, not {by}.").format(by=by))
+        raise ExportError(_("Sort by group, label, category or species, not {by}.").format(by=by))
     if out.resolve().is_relative_to(source.resolve()):
         raise ExportError(_("The output folder must not be inside the photos' folder."))
-    plan = _plan(db, by)
+    plan = _plan(db, by, threshold)
     report = SortReport()
     for done, (rel_path, folder) in enumerate(plan, start=1):
         if cancel is not None and cancel.cancelled:

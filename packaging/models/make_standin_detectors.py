@@ -7,7 +7,8 @@ input and finds, with real tensor arithmetic:
 - person: the pixels whose red exceeds green and blue by 0.5 (a red patch), confidence 0.8;
 - vehicle: the pixels whose blue exceeds red and green by 0.5 (a blue patch), confidence 0.7;
 each as the tight box around those pixels. Around the animal box it adds what a real detector
-also says: a slightly larger duplicate at 0.6 (NMS removes it), the same box as "person" at
+also says: a slightly larger duplicate at 0.6 (NMS removes it; the NMS-free e2e and rtdetr
+layouts leave it out, as those models do), the same box as "person" at
 0.03 (kept: class-wise NMS; below the typical threshold) and a box at 0.005 (below the floor).
 An empty category gives confidence 0.
 
@@ -62,7 +63,11 @@ class Graph:
 
 
 def _channel(g: Graph, image: str, index: int) -> str:
-    starts, ends, axes = g.const([index], np.int64), g.const([index + 1], np.int64), g.const([1], np.int64)
+    starts, ends, axes = (
+        g.const([index], np.int64),
+        g.const([index + 1], np.int64),
+        g.const([1], np.int64),
+    )
     return g.op("Slice", image, starts, ends, axes)
 
 
@@ -107,8 +112,13 @@ def _rows(g: Graph, image: str) -> list[tuple[list[str], str, int]]:
     """(box, confidence [B, 1], class) per candidate row, as the module docstring says."""
     boxes = {name: _category_box(g, mask, image) for name, mask in _masks(g, image).items()}
     animal, found = boxes["animal"]
-    grow = lambda box, d: [g.op("Add", c, g.const(v)) for c, v in zip(box, (-d, -d, d, d))]  # noqa: E731
-    score = lambda found, value: g.op("Mul", found, g.const(value))  # noqa: E731
+
+    def grow(box: list[str], d: float) -> list[str]:
+        return [g.op("Add", c, g.const(v)) for c, v in zip(box, (-d, -d, d, d), strict=True)]
+
+    def score(found: str, value: float) -> str:
+        return g.op("Mul", found, g.const(value))
+
     rows = [
         (animal, score(found, SCORES["animal"]), 0),
         (grow(animal, 4.0), score(found, 0.6), 0),
@@ -136,7 +146,9 @@ def _class_columns(g: Graph, conf: str, cls: int, other: float = 0.001) -> list[
 
 def _stack_rows(g: Graph, rows: list[list[str]]) -> str:
     """[B, N, K] from N rows of K columns of [B, 1]."""
-    unsqueezed = [g.op("Unsqueeze", g.op("Concat", *row, axis=1), g.const([1], np.int64)) for row in rows]
+    unsqueezed = [
+        g.op("Unsqueeze", g.op("Concat", *row, axis=1), g.const([1], np.int64)) for row in rows
+    ]
     return g.op("Concat", *unsqueezed, axis=1)
 
 
@@ -154,6 +166,7 @@ def _outputs(g: Graph, layout: str, image: str) -> dict[str, str]:
         table = [[*box, conf, g.op("Add", g.op("Mul", conf, g.const(0.0)), g.const(float(cls)))]
                  for box, conf, cls in rows]  # fmt: skip
         return {"output0": _stack_rows(g, table)}
+    rows = [row for index, row in enumerate(rows) if index != 1]  # NMS-free: no duplicates
     shape = g.op("Cast", g.op("Shape", image), to=TensorProto.FLOAT)
     side = lambda i: g.op("Gather", shape, g.const([i], np.int64))  # noqa: E731
     width, height = side(3), side(2)
@@ -208,18 +221,35 @@ def card(layout: str, file: Path) -> dict:
             "personas y azules como vehículos.",
         },
         "source": {"publisher": "Ocelote", "urls": [], "homepage": ""},
-        "license": {"spdx": "MIT", "attribution": "Ocelote test stand-in, made by "
-                    "packaging/models/make_standin_detectors.py"},  # fmt: skip
-        "input": {"name": "images", "size": size, "layout": "NCHW", "color": "RGB",
-                  "resize": "letterbox", "stride": stride, "fixed_shape": fixed,
-                  "pad_value": 114, "scale": 255.0},  # fmt: skip
+        "license": {
+            "spdx": "MIT",
+            "attribution": "Ocelote test stand-in, made by "
+            "packaging/models/make_standin_detectors.py",
+        },  # fmt: skip
+        "input": {
+            "name": "images",
+            "size": size,
+            "layout": "NCHW",
+            "color": "RGB",
+            "resize": "letterbox",
+            "stride": stride,
+            "fixed_shape": fixed,
+            "pad_value": 114,
+            "scale": 255.0,
+        },  # fmt: skip
         "output": output,
         "categories": CATEGORIES,
         "thresholds": {"floor": 0.01, "typical": 0.2, "conservative": 0.05, "nms_iou": 0.45},
         "variants": [
-            {"id": "fp32", "precision": "fp32", "format": "onnx", "file": file.name,
-             "sha256": hashlib.sha256(data).hexdigest(), "size_bytes": len(data),
-             "published": None}  # fmt: skip
+            {
+                "id": "fp32",
+                "precision": "fp32",
+                "format": "onnx",
+                "file": file.name,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "size_bytes": len(data),
+                "published": None,
+            }  # fmt: skip
         ],
     }
 
