@@ -33,8 +33,8 @@ from engine.backends.onnxruntime_ep import PROVIDERS, available_providers
 from engine.bench.standins.store import ensure_standin
 from engine.bench.verdict import detect_verdict
 from engine.detection.choose import pick_detector
-from engine.detection.letterbox import Letterbox, letterbox
-from engine.detection.runtime import DetectorRuntime
+from engine.detection.letterbox import Letterbox, letterbox_pixels
+from engine.detection.runtime import CPU_BATCH, DetectorRuntime
 from engine.errors import MediaError
 from engine.i18n import _, fmt_number
 from engine.media.decode import decode_upright
@@ -101,12 +101,13 @@ def _timed(function: Callable[[], object]) -> float:
 
 
 def decoder(runtime: DetectorRuntime) -> Callable[[Path], _Input | None]:
-    """Ocelote's way: JPEG draft to the detector's size, then MegaDetector's letterbox."""
+    """Ocelote's way: JPEG draft to the detector's size, then MegaDetector's letterbox, kept
+    as uint8 pixels until the batch runs (as the job keeps them)."""
     spec = runtime.spec
 
     def decode(path: Path) -> _Input | None:
         try:
-            return letterbox(decode_upright(path, spec.size).rgb, spec)
+            return letterbox_pixels(decode_upright(path, spec.size).rgb, spec)
         except MediaError:
             return None
 
@@ -161,7 +162,7 @@ def run_detect_bench(
     name = pick_backend(backend)
     runtime = DetectorRuntime(card, card.variants_in("onnx")[0], name, threads)
     spec = runtime.spec
-    batch = batch or (8 if name != "onnxruntime-cpu" else 4)
+    batch = batch or (8 if name != "onnxruntime-cpu" else CPU_BATCH)
     found = [item.path for item in discover(source) if isinstance(item, Found)]
     paths = [p for p in found if p.suffix.lower() not in (".mp4", ".avi", ".mov", ".mkv")]
     paths = paths[:limit] if limit else paths
