@@ -33,7 +33,7 @@ from engine.backends.onnxruntime_ep import PROVIDERS, available_providers
 from engine.bench.standins.store import ensure_standin
 from engine.bench.verdict import detect_verdict
 from engine.detection.choose import pick_detector
-from engine.detection.letterbox import Letterbox, letterbox_pixels
+from engine.detection.letterbox import Letterbox, letterbox
 from engine.detection.runtime import CPU_BATCH, DetectorRuntime
 from engine.errors import MediaError
 from engine.i18n import _, fmt_number
@@ -101,13 +101,14 @@ def _timed(function: Callable[[], object]) -> float:
 
 
 def decoder(runtime: DetectorRuntime) -> Callable[[Path], _Input | None]:
-    """Ocelote's way: JPEG draft to the detector's size, then MegaDetector's letterbox, kept
-    as uint8 pixels until the batch runs (as the job keeps them)."""
+    """Ocelote's way: JPEG draft to the detector's size, then MegaDetector's letterbox, made
+    float on the decoding thread (on the detector's thread it costs the CPU ~13 % of its rate:
+    15.9 against 18.3 img/s for the light stand-in on 2 cores)."""
     spec = runtime.spec
 
     def decode(path: Path) -> _Input | None:
         try:
-            return letterbox_pixels(decode_upright(path, spec.size).rgb, spec)
+            return letterbox(decode_upright(path, spec.size).rgb, spec)
         except MediaError:
             return None
 
