@@ -8,8 +8,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from engine.i18n import _, fmt_number
+from engine.i18n import _, fmt_duration, fmt_number
 
+CARD_PHOTOS = 10_000  # a typical memory card, for the time a detector takes
 CPU_BACKENDS = ("onnxruntime-cpu", "ncnn-cpu", "opencv-cpu")
 APIS = {
     "ncnn-vulkan": "Vulkan",
@@ -71,6 +72,28 @@ def pipeline_verdict(result: Mapping[str, Any]) -> str:
         "The whole job (read, decode, classify, save) ran at about {count} photos per "
         "hour; what limits it here is {limit}."
     ).format(count=about(rate * 3600), limit=limit)
+    peer = result.get("peer_style", 0.0)
+    if peer > 0:
+        text += " " + _("A one-photo-at-a-time tool would take {ratio}× as long.").format(
+            ratio=fmt_number(rate / peer, 1)
+        )
+    return text
+
+
+def detect_verdict(result: Mapping[str, Any]) -> str:
+    """From a detector benchmark: photos per hour, a 10,000-photo card, and what limits it."""
+    rate = float(result.get("pipeline", 0.0))
+    if rate <= 0:
+        return _("The detector did not run on any photo: nothing was measured.")
+    decode, infer = result.get("decode_only", 0.0), result.get("inference_only", 0.0)
+    limit = _("decoding the photos") if decode < infer else _("the detector itself")
+    text = _(
+        "Finding animals ran at about {count} photos per hour here, so a card of {photos} "
+        "photos takes about {duration}; what limits it is {limit}."
+    ).format(
+        count=about(rate * 3600), photos=fmt_number(CARD_PHOTOS),
+        duration=fmt_duration(CARD_PHOTOS / rate), limit=limit,
+    )  # fmt: skip
     peer = result.get("peer_style", 0.0)
     if peer > 0:
         text += " " + _("A one-photo-at-a-time tool would take {ratio}× as long.").format(

@@ -3,10 +3,17 @@
 import argparse
 from pathlib import Path
 
+from engine.bench.detect import (
+    NoDetectorError,
+    detector_card,
+    format_detect_bench,
+    run_detect_bench,
+)
 from engine.bench.opencl_micro import format_device_bench, run_device_bench
 from engine.bench.pipeline import format_pipeline_bench, run_pipeline_bench
 from engine.bench.video import format_video_bench, run_video_bench
 from engine.cli.bench_backends import add_backends_parser
+from engine.detection.choose import DetectorChoiceError
 from engine.i18n import _
 
 
@@ -28,6 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--no-motion", action="store_true", help=_("the job without the motion step")
     )
     pipeline.set_defaults(func=_run_pipeline)
+    add_detect_parser(kinds)
     video = kinds.add_parser("video", help=_("video decoding and the whole job on video clips"))
     video.add_argument("source", type=Path, metavar="SOURCE")
     video.add_argument("--variant", default="int8", choices=["fp32", "fp16", "int8"])
@@ -41,6 +49,46 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "device", help=_("OpenCL memory bandwidth and GFLOP/s against the card's paper peak")
     )
     device.set_defaults(func=_run_device)
+
+
+def add_detect_parser(kinds: argparse._SubParsersAction) -> None:
+    detect = kinds.add_parser(
+        "detect", help=_("the detector path: decode, inference, pipeline and a one-by-one tool")
+    )
+    detect.add_argument("source", type=Path, metavar="SOURCE")
+    which = detect.add_mutually_exclusive_group()
+    which.add_argument("--detector", metavar="ID", help=_("an installed detector"))
+    which.add_argument(
+        "--stand-in", choices=["mdv5a", "light"],
+        help=_("a stand-in with the real architecture and random weights (speed only)"),
+    )  # fmt: skip
+    detect.add_argument(
+        "--backend", default="auto", help=_("inference backend (default: chosen for this PC)")
+    )
+    detect.add_argument("--threads", type=int)
+    detect.add_argument("--batch", type=int)
+    detect.add_argument(
+        "--repeat", type=int, default=2, help=_("passes over the images (more is steadier)")
+    )
+    detect.add_argument("--limit", type=int, help=_("use only the first N photos"))
+    detect.set_defaults(func=_run_detect)
+
+
+def _run_detect(args: argparse.Namespace) -> int:
+    if not args.source.is_dir():
+        print(_("The folder {path} does not exist.").format(path=args.source))
+        return 2
+    try:
+        card = detector_card(args.detector, args.stand_in)
+    except (NoDetectorError, DetectorChoiceError) as exc:
+        print(exc)
+        return 2
+    result = run_detect_bench(
+        args.source, card, threads=args.threads, batch=args.batch, repeat=args.repeat,
+        backend=args.backend, limit=args.limit,
+    )  # fmt: skip
+    print(format_detect_bench(result))
+    return 0 if result.images else 1
 
 
 def _run_device(_args: argparse.Namespace) -> int:

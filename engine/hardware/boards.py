@@ -62,6 +62,7 @@ GCN_OLD = "GCN older"
 APU_RAVEN = "AMD APU (Raven/Picasso)"
 APU_RENOIR = "AMD APU (Renoir/Cezanne)"
 APU_REMBRANDT = "AMD APU (Rembrandt)"
+APU_RAPHAEL = "AMD APU (Raphael/Mendocino)"
 APU_PHOENIX = "AMD APU (Phoenix)"
 INTEL_GEN9 = "Intel Gen9"
 INTEL_GEN11 = "Intel Gen11"
@@ -80,6 +81,7 @@ FAMILIES: dict[str, FamilyInfo] = {
         _fam(APU_RAVEN, "amd", 2.0, True, False, True, True, True),
         _fam(APU_RENOIR, "amd", 2.0, True, False, True, True, True),
         _fam(APU_REMBRANDT, "amd", 2.0, True, True, True, True, True),
+        _fam(APU_RAPHAEL, "amd", 2.0, True, True, True, True, True),  # 2-CU RDNA2 iGPUs
         _fam(APU_PHOENIX, "amd", 2.0, True, True, True, True, True),
         _fam(INTEL_GEN9, "intel", 2.0, True, False, True, True, True),
         _fam(INTEL_GEN11, "intel", 2.0, True, False, True, True, True),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from engine.hardware.boards import (
     APU_PHOENIX,
+    APU_RAPHAEL,
     APU_RAVEN,
     APU_REMBRANDT,
     APU_RENOIR,
@@ -139,6 +140,10 @@ AMD_BOARDS: tuple[BoardSpec, ...] = (
          8, 2000, 2.05, 4.1, 51.2, (), r"Cezanne|Lucienne|Barcelo"),
     _b("Radeon 680M (Rembrandt)", APU_REMBRANDT, (0x1681,), "gfx1035", 12, 2400, 3.69, 7.37, 102.4,
          (), r"Rembrandt|\b6[68]0M\b"),
+    _b("Radeon Graphics (Raphael)", APU_RAPHAEL, (0x164E,), "gfx1036", 2, 2200, 0.56, 1.13, 83.2,
+         (), r"Raphael"),
+    _b("Radeon 610M (Mendocino)", APU_RAPHAEL, (0x1506,), "gfx1037", 2, 1900, 0.49, 0.97, 44,
+         (), r"Mendocino|\b610M\b"),
     _b("Radeon 780M (Phoenix)", APU_PHOENIX, (0x15BF, 0x15C8), "gfx1103", 12, 2700, 8.29, 16.59,
          120, (), r"Phoenix|\b7[468]0M\b"),
 )

@@ -14,10 +14,11 @@ from engine.hardware.boards import board_int8_dot, family_info
 from engine.hardware.cpu import CpuInfo
 from engine.hardware.device import GpuDevice
 from engine.hardware.families import estimate_fp32_tflops, id_in_name, identify, vendor_from
+from engine.hardware.pci_table import pci_name
 from engine.hardware.records import RawDevice
 
 # Where VRAM is most trustworthy: the kernel and DXGI count the card's own memory.
-_VRAM_ORDER = ("sysfs", "dxgi", "rocminfo", "opencl", "clinfo", "enumdevices")
+_VRAM_ORDER = ("sysfs", "dxgi", "rocminfo", "opencl", "clinfo", "enumdevices", "listing")
 _PREFIX = {"amd": "AMD Radeon", "nvidia": "NVIDIA GPU", "intel": "Intel GPU"}
 _DOT_GFX = frozenset({"gfx906", "gfx1011", "gfx1012"})
 
@@ -86,10 +87,10 @@ def _unique(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def _display_name(group: list[RawDevice], board: str | None, family: str | None,
-                  gfx: str | None, vendor: str) -> str:  # fmt: skip
+                  gfx: str | None, vendor: str, listed: str) -> str:  # fmt: skip
     if board:
         return board
-    names = [r.board_name for r in group] + [r.name for r in group]
+    names = [r.board_name for r in group] + [r.name for r in group] + [listed]
     good = [n for n in names if n and not re.fullmatch(r"gfx[0-9a-f]+", n, re.I)]
     if good:
         return good[0]
@@ -113,6 +114,9 @@ def build_gpu(group: list[RawDevice], os_name: str) -> GpuDevice:
     free = _first(r.free_mem_bytes for r in by_source)
     nv_cc = _first(r.nv_compute_capability for r in group)
     ident = identify(vendor, text, device_id, gfx, cus, vram, nv_cc)  # type: ignore[arg-type]
+    listed = pci_name(vendor, device_id)  # type: ignore[arg-type]
+    if listed and ident.family is None:  # the drivers' names said nothing: ask pci.ids
+        ident = identify(vendor, f"{text} {listed}", device_id, gfx, cus, vram, nv_cc)  # type: ignore[arg-type]
     gfx = gfx or ident.gfx
     info = family_info(ident.family)
     board = ident.board
@@ -127,12 +131,24 @@ def build_gpu(group: list[RawDevice], os_name: str) -> GpuDevice:
         bandwidth = None
     if info and info.integrated:
         notes.append("integrated GPU: its memory is shared with the system")
-    has_opencl = any(r.source in ("opencl", "clinfo", "enumdevices") for r in group)
+    has_opencl = any(
+        r.source in ("opencl", "clinfo", "enumdevices")
+        or r.opencl_version.startswith("OpenCL")
+        or (r.source == "listing" and bool(r.platform))  # platforms are OpenCL's
+        for r in group
+    )
     backends, rule_notes = rules.gpu_backends(vendor, ident.family, gfx, os_name, has_opencl)  # type: ignore[arg-type]
     drivers = _unique(r.driver for r in group)
     return GpuDevice(
         vendor=vendor,
-        name=_display_name(group, board.name if board else None, ident.family, gfx, vendor),  # type: ignore[arg-type]
+        name=_display_name(
+            group,
+            board.name if board else None,
+            ident.family,
+            gfx,
+            vendor,
+            listed,  # type: ignore[arg-type]
+        ),
         family=ident.family,
         gfx=gfx,  # type: ignore[arg-type]
         pci_id=f"{vendor_id:04x}:{device_id:04x}" if vendor_id and device_id else None,

@@ -26,24 +26,45 @@ _GFX_RULES: tuple[tuple[str, str], ...] = (
     (r"gfx90c", b.APU_RENOIR),
     (r"gfx101\d", b.NAVI1),
     (r"gfx103[0-4]", b.RDNA2),
-    (r"gfx103[5-6]", b.APU_REMBRANDT),  # gfx1036 is Raphael's 2-CU iGPU: same facts
+    (r"gfx1035", b.APU_REMBRANDT),
+    (r"gfx103[67]", b.APU_RAPHAEL),  # Raphael (Ryzen 7000) and Mendocino (7020): 2-CU RDNA2
     (r"gfx110[0-2]", b.RDNA3),
     (r"gfx110[3-9]|gfx115\d", b.APU_PHOENIX),  # Strix (RDNA3.5) shares Phoenix's facts
     (r"gfx120\d", b.RDNA4),
 )
 _CODENAME_RULES: tuple[tuple[str, str], ...] = (
     (r"ELLESMERE|BAFFIN|LEXA|POLARIS\s*\d*", b.POLARIS),
-    (r"TAHITI|PITCAIRN|OLAND|BONAIRE|HAWAII|TONGA|FIJI|CAPE VERDE", b.GCN_OLD),
+    (
+        r"TAHITI|PITCAIRN|OLAND|HAINAN|BONAIRE|HAWAII|TONGA|FIJI|CAPE VERDE|ICELAND|TOPAZ|"
+        r"KAVERI|KABINI|MULLINS|TEMASH|CARRIZO|STONEY|GODAVARI|AMETHYST|CURACAO|"
+        r"\b(?:SUN|MARS|VENUS|JET|OPAL|SATURN|TOBAGO|NEPTUNE|STRATO|EXO|GRANVILLE|MESO)\b",
+        b.GCN_OLD,
+    ),  # GCN 1-3 chips, mobile names included (pci.ids codenames)
     (r"VEGA\s*(?:10|12|20)\b|VEGA(?:10|12|20)", b.VEGA),
-    (r"RAVEN|PICASSO|DALI", b.APU_RAVEN),
+    (r"RAVEN|PICASSO|DALI|POLLOCK", b.APU_RAVEN),
     (r"RENOIR|CEZANNE|LUCIENNE|BARCELO", b.APU_RENOIR),
-    (r"REMBRANDT|RAPHAEL", b.APU_REMBRANDT),
+    (r"REMBRANDT", b.APU_REMBRANDT),
+    (r"RAPHAEL|MENDOCINO", b.APU_RAPHAEL),
     (r"PHOENIX|STRIX|HAWK POINT", b.APU_PHOENIX),
     (r"NAVI\s*1[024]\b|NAVI1[024]", b.NAVI1),
     (r"NAVI\s*2[1-4]\b|NAVI2[1-4]|SIENNA|NAVY FLOUNDER|DIMGREY|BEIGE GOBY", b.RDNA2),
     (r"NAVI\s*3[1-3]\b|NAVI3[1-3]", b.RDNA3),
     (r"NAVI\s*4[48]\b|NAVI4[48]|RX\s*90[67]0", b.RDNA4),
 )
+# Chip codename (as pci.ids and drivers print it) -> LLVM gfx target, for cards seen by id only.
+_CODENAME_GFX: tuple[tuple[str, str], ...] = (
+    (r"ELLESMERE|BAFFIN|LEXA|POLARIS|FIJI", "gfx803"),
+    (r"TONGA|ICELAND|TOPAZ|AMETHYST", "gfx802"),
+    (r"VEGA\s*10", "gfx900"), (r"VEGA\s*12", "gfx904"), (r"VEGA\s*20", "gfx906"),
+    (r"RAVEN\s*2|DALI|POLLOCK", "gfx909"), (r"RAVEN|PICASSO", "gfx902"),
+    (r"RENOIR|CEZANNE|LUCIENNE|BARCELO", "gfx90c"),
+    (r"NAVI\s*10", "gfx1010"), (r"NAVI\s*12", "gfx1011"), (r"NAVI\s*14", "gfx1012"),
+    (r"NAVI\s*21", "gfx1030"), (r"NAVI\s*22", "gfx1031"), (r"NAVI\s*23", "gfx1032"),
+    (r"NAVI\s*24", "gfx1034"), (r"REMBRANDT", "gfx1035"), (r"RAPHAEL", "gfx1036"),
+    (r"MENDOCINO", "gfx1037"), (r"NAVI\s*31", "gfx1100"), (r"NAVI\s*32", "gfx1101"),
+    (r"NAVI\s*33", "gfx1102"), (r"PHOENIX", "gfx1103"), (r"NAVI\s*44", "gfx1200"),
+    (r"NAVI\s*48", "gfx1201"),
+)  # fmt: skip
 _NVIDIA_NAME_RULES: tuple[tuple[str, str], ...] = (
     (r"\bG?H[12]00\b", "Hopper"),
     (r"RTX\s*50\d\d|\bG?B[12]00\b", "Blackwell"),
@@ -192,6 +213,8 @@ def identify(
     family = family or family_from_rules(vendor, name, gfx, device_id, nv_cc)
     if gfx is None and len({x.gfx for x in cands}) == 1:
         gfx = cands[0].gfx  # 0x67DF is gfx803 whichever Polaris board it is
+    if gfx is None and vendor == "amd":
+        gfx = _first(_CODENAME_GFX, name)
     names = tuple(x.name for x in cands) if len(cands) > 1 else ()
     return Identity(vendor, family, board, names, gfx)
 

@@ -47,7 +47,9 @@ def _device_record(cl: object, platform: object, device: object) -> dict[str, ob
     if major is not None:
         minor = _get(device, "compute_capability_minor_nv")
     dtype = _get(device, "type") or 0
-    kind = device_type_from(cl.device_type.to_string(dtype)) if dtype else "other"  # type: ignore[attr-defined]
+    platform_name = str(_get(platform, "name") or "")
+    type_text = cl.device_type.to_string(dtype) if dtype else ""  # type: ignore[attr-defined]
+    kind = device_type_from(type_text, name, platform_name)
     record = RawDevice(
         source="opencl",
         name=name,
@@ -62,7 +64,7 @@ def _device_record(cl: object, platform: object, device: object) -> dict[str, ob
         free_mem_bytes=int(free[0]) * 1024 if isinstance(free, list | tuple) and free else None,
         driver=str(_get(device, "driver_version") or ""),
         opencl_version=str(_get(device, "version") or ""),
-        platform=str(_get(platform, "name") or ""),
+        platform=platform_name,
         bus=_bus(device),
         nv_compute_capability=f"{major}.{minor}" if major is not None else None,
         fp16="cl_khr_fp16" in str(_get(device, "extensions") or ""),

@@ -14,11 +14,13 @@ from engine.hardware.records import (
     RawDevice,
     bus_from_text,
     device_type_from,
+    parse_bytes,
     parse_int,
     strip_added_lines,
 )
 
 _KV = re.compile(r"^(\S.*?)(?:\s{2,}|\t+)(\S.*?)\s*$")
+_COLON = re.compile(r"^([A-Za-z][^:]{0,60}?)\s*:\s*(\S.*?)\s*$")
 _MANGLED = re.compile(r"^(\s*Number of (?:platforms|devices)\s+\d+)\s{2,}(\S.*)$")
 _MESSAGE = re.compile(r"fail|error|cannot|unable|segmentation|abort", re.IGNORECASE)
 _RAW = re.compile(r"^\s*\[([^/\]]+)/(\*|\d+)\]\s+(CL_\w+)\s*(.*?)\s*$")
@@ -40,6 +42,31 @@ _RAW_KEYS = {
 }
 
 
+# Other spellings of the keys we read: lower case, colons, OpenCV/pyopencl-style names.
+_ALIASES = {k.lower(): k for k in _RAW_KEYS.values()} | {
+    "global mem size": "Global memory size",
+    "global memory": "Global memory size",
+    "cl_device_global_mem_size": "Global memory size",
+    "type": "Device Type",
+    "compute units": "Max compute units",
+}
+
+
+def canonical_key(key: str) -> str:
+    """'global memory size:' / 'Global Memory Size' -> 'Global memory size'."""
+    key = " ".join(key.strip().rstrip(":").split())
+    return _ALIASES.get(key.lower(), key)
+
+
+def split_line(stripped: str) -> tuple[str, str]:
+    """(key, value) of a clinfo line: column layout, or 'key: value' when the key is known."""
+    colon = _COLON.match(stripped)
+    if colon and canonical_key(colon.group(1)) in _ALIASES.values():
+        return canonical_key(colon.group(1)), colon.group(2)
+    m = _KV.match(stripped)
+    return (canonical_key(m.group(1)), m.group(2)) if m else (stripped, "")
+
+
 def looks_like_clinfo(text: str) -> bool:
     return bool(re.search(r"Number of platforms|CL_PLATFORM_NAME|^Platform #\d+:", text, re.M))
 
@@ -48,7 +75,7 @@ def to_raw(dev: dict[str, str], platform: str, source: str) -> RawDevice:
     """A clinfo-keyed dict (also built by the raw and -l parsers) -> RawDevice."""
     name = " ".join(dev.get("Device Name", "").split())
     board = " ".join(dev.get("Device Board Name (AMD)", "").split())
-    free_kib = parse_int(dev.get("Global free memory (AMD)"))
+    free = parse_bytes(dev.get("Global free memory (AMD)"), bare_unit="k")  # AMD counts KiB
     topology = dev.get("Device Topology (AMD)") or dev.get("Device Topology (NV)")
     half = dev.get("Half-precision Floating-point support", "")
     notes = () if name else ("a device with a blank name",)
@@ -57,7 +84,7 @@ def to_raw(dev: dict[str, str], platform: str, source: str) -> RawDevice:
     return RawDevice(
         source=source,
         name=name,
-        device_type=device_type_from(dev.get("Device Type", "gpu")),
+        device_type=device_type_from(dev.get("Device Type"), name, platform),
         vendor_id=parse_int(dev.get("Device Vendor ID")),
         vendor_text=dev.get("Device Vendor", "") or platform,
         device_id=parse_int(dev.get("Device PCI-e ID (AMD)")),
@@ -65,8 +92,8 @@ def to_raw(dev: dict[str, str], platform: str, source: str) -> RawDevice:
         gfx=find_gfx(name) or find_gfx(board),
         compute_units=parse_int(dev.get("Max compute units")),
         clock_mhz=parse_int(dev.get("Max clock frequency")),
-        global_mem_bytes=parse_int(dev.get("Global memory size")),
-        free_mem_bytes=free_kib * 1024 if free_kib else None,
+        global_mem_bytes=parse_bytes(dev.get("Global memory size")),
+        free_mem_bytes=free or None,
         driver=dev.get("Driver Version", "").strip(),
         opencl_version=dev.get("Device Version", "").strip(),
         platform=platform,
@@ -131,8 +158,7 @@ def parse_clinfo(text: str) -> ParseResult:
             close()
             mode = "tail"
             continue
-        m = _KV.match(stripped)
-        key, value = (m.group(1), m.group(2)) if m else (stripped, "")
+        key, value = split_line(stripped)
         if key.startswith("Number of platforms"):
             n_platforms = parse_int(value or key)
             mode = "platforms"

@@ -38,6 +38,12 @@ def _record(match: re.Match[str]) -> RawDevice:
             vendor_text, rest = text, rest[len(text) :].strip()
             vendor_id = vendor_id or vid
             break
+    notes: tuple[str, ...] = ()
+    if bare := re.fullmatch(r"Device(?:\s+([0-9a-fA-F]{4}))?", rest):
+        # "Device 687f" (or "Device [1002:687f]" with -nn): lspci's own id list is too old
+        device_id = device_id or (int(bare.group(1), 16) if bare.group(1) else None)
+        rest = ""
+        notes = ("lspci's PCI id list does not name this card (pciutils/hwdata too old)",)
     marketing = re.search(r"\[([^\]]+)\]\s*$", rest)
     codename = rest[: marketing.start()].strip() if marketing else rest
     board = marketing.group(1) if marketing else ""
@@ -50,7 +56,7 @@ def _record(match: re.Match[str]) -> RawDevice:
         device_id=device_id,
         board_name=f"{codename} [{board}]" if board else codename,
         bus=match.group("bus").lower(),
-        notes=() if name else ("lspci printed a display controller without a name",),
+        notes=notes or (() if name else ("lspci printed a display controller without a name",)),
     )
 
 

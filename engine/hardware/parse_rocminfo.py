@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 from engine.hardware.families import find_gfx
-from engine.hardware.records import ParseResult, RawDevice, device_type_from, parse_int
+from engine.hardware.records import (
+    ParseResult,
+    RawDevice,
+    device_type_from,
+    parse_bytes,
+    parse_int,
+)
 
 _AGENT = re.compile(r"^\s*Agent\s+(\d+)\s*$")
 _KV = re.compile(r"^(\s*)([^:]+?):\s*(.*?)\s*$")
@@ -15,8 +21,8 @@ def looks_like_rocminfo(text: str) -> bool:
     return bool(re.search(r"HSA Agents|HSA System Attributes|^\s*Agent \d+\s*$", text, re.M))
 
 
-def _is_vram_pool(segment: str, size: str) -> bool:
-    return segment.startswith("GLOBAL") and "COARSE" in segment and "KB" in size
+def _is_vram_pool(segment: str) -> bool:
+    return segment.startswith("GLOBAL") and "COARSE" in segment
 
 
 def _bus_from_bdfid(value: str | None) -> str | None:
@@ -27,7 +33,7 @@ def _bus_from_bdfid(value: str | None) -> str | None:
     return f"{(bdf >> 8) & 0xFF:02x}:{(bdf >> 3) & 0x1F:02x}.{bdf & 0x7}"
 
 
-def _agent_record(keys: dict[str, str], vram_kib: int | None) -> RawDevice:
+def _agent_record(keys: dict[str, str], vram: int | None) -> RawDevice:
     kind = device_type_from(keys.get("Device Type", ""))
     name = " ".join(keys.get("Name", "").split())
     marketing = " ".join(keys.get("Marketing Name", "").split())
@@ -47,7 +53,7 @@ def _agent_record(keys: dict[str, str], vram_kib: int | None) -> RawDevice:
         gfx=find_gfx(name),
         compute_units=parse_int(keys.get("Compute Unit")),
         clock_mhz=parse_int(keys.get("Max Clock Freq. (MHz)")),
-        global_mem_bytes=vram_kib * 1024 if (vram_kib and kind == "gpu") else None,
+        global_mem_bytes=vram if (vram and kind == "gpu") else None,
         driver="ROCm (HSA runtime " + keys["Runtime Version"] + ")"
         if "Runtime Version" in keys
         else "ROCm",
@@ -70,12 +76,12 @@ def parse_rocminfo(text: str) -> ParseResult:
                    None)  # fmt: skip
     agents: list[tuple[dict[str, str], int | None]] = []
     keys: dict[str, str] | None = None
-    pool_segment, vram_kib = "", None
+    pool_segment, vram = "", None
     for line in lines:
         if _AGENT.match(line):
             if keys is not None:
-                agents.append((keys, vram_kib))
-            keys, pool_segment, vram_kib = {}, "", None
+                agents.append((keys, vram))
+            keys, pool_segment, vram = {}, "", None
             if runtime:
                 keys["Runtime Version"] = runtime
             continue
@@ -86,10 +92,10 @@ def parse_rocminfo(text: str) -> ParseResult:
             keys.setdefault(key, value)
         elif key == "Segment":
             pool_segment = value
-        elif key == "Size" and vram_kib is None and _is_vram_pool(pool_segment, value):
-            vram_kib = parse_int(value)
+        elif key == "Size" and vram is None and _is_vram_pool(pool_segment):
+            vram = parse_bytes(value, bare_unit="k")  # rocminfo prints "6275072(0x5fc000) KB"
     if keys is not None:
-        agents.append((keys, vram_kib))
+        agents.append((keys, vram))
     devices = tuple(_agent_record(k, v) for k, v in agents if k)
     if not devices:
         notes.append("rocminfo listed no agent")

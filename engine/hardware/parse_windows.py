@@ -15,7 +15,9 @@ from engine.hardware.records import ParseResult, RawDevice, device_type_from, pa
 _KV = re.compile(r"^\s*([A-Za-z][A-Za-z #/0-9-]*?)\s*:\s*(.*?)\s*$")
 _PNP = re.compile(r"PCI\\VEN_([0-9A-Fa-f]{4})&DEV_([0-9A-Fa-f]{4})")
 _NAME_KEYS = ("device name", "name")
-_MEM_KEYS = ("global mem size", "global memory size")
+_MEM_KEY = re.compile(
+    r"global\s*mem(?:ory)?(?:\s*size)?\b(?!.*(?:free|cache|alloc))", re.IGNORECASE
+)
 
 
 def looks_like_enumdevices(text: str) -> bool:
@@ -32,7 +34,7 @@ def _record(fields: dict[str, str], platform: str, vendor: str) -> RawDevice:
     return RawDevice(
         source="enumdevices",
         name=name,
-        device_type=device_type_from(fields.get("type", "gpu")),
+        device_type=device_type_from(fields.get("type"), name, platform),
         vendor_text=vendor or platform,
         gfx=find_gfx(name),
         global_mem_bytes=parse_mib(fields.get("mem")),
@@ -91,7 +93,7 @@ def parse_enumdevices(text: str) -> ParseResult:
         elif current is not None:
             if key in _NAME_KEYS:
                 current["name"] = value
-            elif key in _MEM_KEYS:
+            elif _MEM_KEY.match(key):
                 current["mem"] = value
             elif key in ("device type", "type") or key.startswith("device: "):
                 current["type"] = value

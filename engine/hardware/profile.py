@@ -17,6 +17,7 @@ from engine.hardware.cpu import CpuInfo, read_cpu
 from engine.hardware.device import DeviceProfile, GpuDevice
 from engine.hardware.opencl_probe import DEFAULT_TIMEOUT_S, probe_opencl
 from engine.hardware.parse_clinfo import looks_like_clinfo, parse_clinfo
+from engine.hardware.parse_listing import looks_like_listing, parse_listing
 from engine.hardware.parse_lspci import looks_like_lspci, parse_lspci
 from engine.hardware.parse_rocminfo import looks_like_rocminfo, parse_rocminfo
 from engine.hardware.parse_windows import (
@@ -93,6 +94,11 @@ def parse_dump(text: str) -> ParseResult:
             result = parse(part)
             records.extend(result.devices)
             notes.extend(f"{label}{tool}: {n}" for n in result.notes)
+        if not matched and looks_like_listing(part):  # a print no dedicated parser knows
+            matched = True
+            result = parse_listing(part)
+            records.extend(result.devices)
+            notes.extend(f"{label}device listing: {n}" for n in result.notes)
         if not matched:
             notes.append(f"{label}not recognised as clinfo, rocminfo, lspci or a device list")
     if not parts:

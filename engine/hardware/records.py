@@ -70,13 +70,54 @@ def parse_int(text: str | None) -> int | None:
     return int(token, 16) if token.lower().startswith("0x") else int(token)
 
 
-def parse_mib(text: str | None) -> int | None:
-    """'6143MB' / '4095 MB' / '2 GB' -> bytes (the enumDevices prints use binary MB)."""
-    match = re.search(r"(\d+(?:\.\d+)?)\s*([KMGT]i?B)", text or "", re.IGNORECASE)
-    if not match:
+_UNIT_POWER = {"": 0, "k": 1, "m": 2, "g": 3, "t": 4}
+_AMOUNT = re.compile(
+    r"(0x[0-9a-fA-F]+|\d{1,3}(?:,\d{3})+(?![\d.,])|\d+(?:[.,]\d+)?)"  # 12281 / 12,281 / 12.0
+    r"\s*(?:\(0x[0-9a-fA-F]+\)\s*)?"  # rocminfo's "6275072(0x5fc000) KB"
+    r"(?:([KMGT])(?:i?B|bytes?)?|(bytes?|B))?\b",
+    re.IGNORECASE,
+)
+
+
+def _amount(match: re.Match[str]) -> tuple[float, str | None]:
+    token = match.group(1)
+    if token.lower().startswith("0x"):
+        number = float(int(token, 16))
+    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+", token):
+        number = float(token.replace(",", ""))
+    else:
+        number = float(token.replace(",", "."))
+    unit = (match.group(2) or "").lower() if (match.group(2) or match.group(3)) else None
+    return number, unit
+
+
+def parse_bytes(text: str | None, bare_unit: str = "") -> int | None:
+    """Memory in any unit and phrasing -> bytes: '8589934592 (8GiB)', '12281 MB', '12.0 GiB',
+    '(12 GiB)', '12,281 MB', '6275072(0x5fc000) KB', OpenCV's '11 GB 1017 MB'.
+
+    K/M/G/T count in 1024s whether or not an 'i' is printed: drivers print binary sizes as
+    "MB". A bare number is in `bare_unit` ("" bytes, "k" KiB, "m" MiB): what its source uses.
+    """
+    matches = list(_AMOUNT.finditer(text or ""))
+    if not matches:
         return None
-    scale = {"k": 1, "m": 2, "g": 3, "t": 4}[match.group(2)[0].lower()]
-    return int(float(match.group(1)) * 1024**scale)
+    number, unit = _amount(matches[0])
+    if unit is None:
+        return int(number * 1024 ** _UNIT_POWER[bare_unit.lower()])
+    total = number * 1024 ** _UNIT_POWER[unit]
+    for match in matches[1:]:  # "3 GB 2 MB 256 KB": consecutive parts add up
+        between = text[matches[0].end() : match.start()] if text else ""
+        part, part_unit = _amount(match)
+        if part_unit is None or between.strip(" +,") or "(" in between:
+            break
+        total += part * 1024 ** _UNIT_POWER[part_unit]
+        matches[0] = match
+    return int(total)
+
+
+def parse_mib(text: str | None) -> int | None:
+    """Windows device prints give sizes in (binary) MB; a bare number counts as MiB there."""
+    return parse_bytes(text, bare_unit="m")
 
 
 def bus_from_text(text: str | None) -> str | None:
@@ -85,9 +126,33 @@ def bus_from_text(text: str | None) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def device_type_from(text: str) -> str:
-    low = (text or "").lower()
+_CL_TYPE_BITS = ((2, "cpu"), (4, "gpu"), (8, "accelerator"))
+_CPU_NAME = re.compile(
+    r"\bCPU\b|Processor|Core\(TM\)|\bXeon|\bEPYC|\bRyzen|Threadripper|\bCeleron|\bPentium|"
+    r"\bAtom\b|\bAthlon|\bOpteron|^pthread-|\bcpu-",
+    re.IGNORECASE,
+)
+_CPU_PLATFORM = re.compile(
+    r"CPU Runtime|^Intel\(R\) OpenCL$|Intel\(R\) OpenCL CPU|Portable Computing Language|^pocl$",
+    re.IGNORECASE,
+)
+
+
+def device_type_from(text: str | None, name: str = "", platform: str = "") -> str:
+    """ "gpu" / "cpu" / "accelerator" / "other" from what a tool printed as the type
+    ('GPU', 'CL_DEVICE_TYPE_CPU', pyopencl's bare bit value '2'); without a usable type, a
+    CPU model name or a CPU-only runtime (Intel's CPU runtime, PoCL) means "cpu", else "gpu"."""
+    low = (text or "").strip().lower()
     for kind in ("gpu", "cpu", "accelerator"):
         if kind in low:
             return kind
-    return "other"
+    if re.fullmatch(r"\d+|0x[0-9a-f]+", low):
+        bits = int(low, 16) if low.startswith("0x") else int(low)
+        return next((kind for bit, kind in _CL_TYPE_BITS if bits & bit), "other")
+    if low and "default" not in low:
+        return "other"
+    if _CPU_NAME.search(name or "") or (
+        not (name or "").strip() and _CPU_PLATFORM.search((platform or "").strip())
+    ):
+        return "cpu"
+    return "gpu"

@@ -28,7 +28,12 @@ GIB = 1024**3
         ("amd", "gfx1035", None, None, None, None, "Radeon 680M (Rembrandt)",
          "AMD APU (Rembrandt)"),
         ("amd", "gfx902", None, None, None, None, None, "AMD APU (Raven/Picasso)"),
-        ("amd", "gfx1036", None, None, None, None, None, "AMD APU (Rembrandt)"),
+        ("amd", "gfx1036", None, None, None, None, "Radeon Graphics (Raphael)",
+         "AMD APU (Raphael/Mendocino)"),
+        ("amd", "AMD Radeon(TM) Graphics", 0x164E, None, None, None, "Radeon Graphics (Raphael)",
+         "AMD APU (Raphael/Mendocino)"),
+        ("amd", "gfx1037", None, None, None, None, "Radeon 610M (Mendocino)",
+         "AMD APU (Raphael/Mendocino)"),
         ("nvidia", "NVIDIA H100 80GB HBM3", None, None, 132, None, "H100 SXM5 80GB", "Hopper"),
         ("nvidia", "NVIDIA GeForce RTX 2080", None, None, None, None, None, "Turing"),
         ("nvidia", "Tesla K80", None, None, None, None, None, "Kepler"),
@@ -62,6 +67,9 @@ def test_table_is_consistent() -> None:
         if board.vendor == "amd" and board.family not in ("RDNA3", "RDNA4", "AMD APU (Phoenix)"):
             lane_rate = board.compute_units * 128 * board.boost_mhz / 1e6
             assert board.fp32_tflops == pytest.approx(lane_rate, rel=0.02), board.name
+        if board.vendor == "amd" and board.gfx and "Fury" not in board.name:  # Fiji: gfx803 too
+            fam = identify("amd", board.gfx).family  # the gfx rules agree with the board rows
+            assert fam == board.family, board.name
     polaris = [b for b in ALL_BOARDS if b.family == "Polaris"]
     assert all(b.gfx == "gfx803" and b.fp16_tflops == b.fp32_tflops for b in polaris)
     assert FAMILIES["Polaris"].int8_dot is False and FAMILIES["RDNA2"].int8_dot is True
