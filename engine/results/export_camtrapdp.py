@@ -160,6 +160,7 @@ class _Writer:
         self.first_times: dict[str, str] = {}  # deployment -> its first known time
         self.events = events_by_file(db.path)
         self.event_deployments: dict[str, str] = {}
+        self.event_times: dict[str, tuple[str, str]] = {}  # event -> its media's first, last
 
     def prepare(self, db: ResultsDB) -> None:
         """What the fallback for a file without a time needs, read before streaming."""
@@ -241,7 +242,7 @@ class _Writer:
             "mediaID": _short_id("m", row.rel_path),
             "eventStart": timestamp,
             "eventEnd": timestamp,
-            "eventID": self._event_id(row.rel_path, dep_id),
+            "eventID": self._event_id(row.rel_path, dep_id, timestamp),
             "observationLevel": "media",
             "classificationMethod": "machine",
             "classifiedBy": self.classified_by,
@@ -264,11 +265,13 @@ class _Writer:
             self.scientific_names.add(scientific)
         return values
 
-    def _event_id(self, rel_path: str, dep_id: str) -> str:
+    def _event_id(self, rel_path: str, dep_id: str, timestamp: str) -> str:
         if rel_path not in self.events:
             return ""
         event_id = self.events[rel_path][0].event_id
         self.event_deployments.setdefault(event_id, dep_id)
+        first, last = self.event_times.get(event_id, (timestamp, timestamp))
+        self.event_times[event_id] = (min(first, timestamp), max(last, timestamp))
         return event_id
 
     def event_rows(self) -> Iterator[dict[str, object]]:
@@ -276,14 +279,18 @@ class _Writer:
         seen = {info.event_id: info for info, _smoothed in self.events.values()}
         for event_id, dep_id in self.event_deployments.items():
             event = seen[event_id]
-            if not event.start:
-                continue
+            offset = self.options.utc_offset
+            start, end = (  # an undated event spans what its media were dated by (a fallback)
+                (event.start + offset, (event.end or event.start) + offset)
+                if event.start
+                else self.event_times[event_id]
+            )
             yield {
                 "observationID": _short_id("e", event_id),
                 "deploymentID": dep_id,
                 "eventID": event_id,
-                "eventStart": event.start + self.options.utc_offset,
-                "eventEnd": (event.end or event.start) + self.options.utc_offset,
+                "eventStart": start,
+                "eventEnd": end,
                 "observationLevel": "event",
                 "observationType": _EVENT_TYPES[event.label],
                 "classificationMethod": "machine",
