@@ -1,7 +1,8 @@
 """Small, upright frames of photos for the background model, decoded fast and reduced.
 
-OpenCV's reduced JPEG decode (DCT scaling) reads 1/2, 1/4 or 1/8 of the pixels, and applies
-the EXIF orientation, so the regions found here are in the same frame as every other box.
+Decoded by the job's own decoder (engine.media.decode): JPEG draft (1/2, 1/4 or 1/8 of the
+pixels), EXIF orientation applied, so the regions found here are in the same frame as every
+other box, and within the same memory budget, so a card of 50-MP PNGs stays bounded too.
 """
 
 from pathlib import Path
@@ -9,30 +10,17 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-_REDUCED = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4,
-            8: cv2.IMREAD_REDUCED_COLOR_8}  # fmt: skip
+from engine.errors import MediaError
+from engine.media.decode import decode_upright
 
 
-def reduction(long_side: int, wanted: int) -> int:
-    """The largest DCT reduction that keeps the long side at or above `wanted` pixels."""
-    for factor in (8, 4, 2):
-        if long_side / factor >= wanted:
-            return factor
-    return 1
-
-
-def load_bgr(path: Path, long_side: int, wanted: int) -> np.ndarray | None:
-    """The photo reduced so its long side is about `wanted` (never enlarged); None if unreadable.
-
-    Read through `np.fromfile` so paths that are not ASCII open on Windows too.
-    """
+def load_bgr(path: Path, wanted: int) -> np.ndarray | None:
+    """The photo reduced so its long side is about `wanted` (never enlarged); None if unreadable."""
     try:
-        data = np.fromfile(path, dtype=np.uint8)
-    except OSError:
+        rgb = decode_upright(path, wanted).rgb
+    except (MediaError, OSError):
         return None
-    image = cv2.imdecode(data, _REDUCED[reduction(long_side, wanted)])
-    if image is None:
-        return None
+    image = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
     scale = wanted / max(image.shape[:2])
     if scale < 1:
         size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))

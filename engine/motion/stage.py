@@ -23,6 +23,7 @@ from engine.motion.frames import load_bgr, regime, signature
 from engine.motion.regions import background, changes
 from engine.motion.settings import MotionSettings
 from engine.results.events_store import EventsStore, MotionVerdict, StoredPhoto
+from engine.results.records import disk_rel
 
 TOO_FEW = "too_few_frames"
 LIGHT = "light_changed"
@@ -92,8 +93,7 @@ class MotionPass:
         return MotionReport(counts["photos"], counts["decided"], counts["boxes"], fallbacks)
 
     def _load(self, photo: StoredPhoto) -> _Frame:
-        image = load_bgr(self.source / photo.rel_path, max(photo.width, photo.height),
-                         self.settings.work_side)  # fmt: skip
+        image = load_bgr(self.source / disk_rel(photo.rel_path), self.settings.work_side)
         if image is None:
             return _Frame(photo, None, "day", None)
         return _Frame(photo, image, regime(image, self.settings.night_colour), signature(image))
@@ -131,7 +131,7 @@ class MotionPass:
         photo, side = frame.photo, self.settings.crop_side
         larger = None
         if side > self.settings.work_side:
-            larger = load_bgr(self.source / photo.rel_path, max(photo.width, photo.height), side)
+            larger = load_bgr(self.source / disk_rel(photo.rel_path), side)
         source = larger if larger is not None else frame.image
         margin = self.settings.margin
         return verdict, [(box, crop_tensor(source, box, margin, self.card)) for box in boxes]
