@@ -26,7 +26,7 @@ class EventSettings:
 
 def refresh_events(db_path: Path, settings: EventSettings = EventSettings()) -> int:
     """Group, smooth and store the events of a results database; returns how many."""
-    with EventsStore(db_path) as store, ResultsDB(db_path) as db:
+    with ResultsDB(db_path) as db, EventsStore(db_path) as store:  # migrated first
         photos = store.photos()
         store.replace_repeats(find_repeats(photos, store.detector_boxes(), settings.repeats))
         dismissed = frozenset(store.dismissed_detections())

@@ -151,10 +151,10 @@ class EventsStore:
         self._conn.execute("COMMIT")
 
     def photos(self) -> list[StoredPhoto]:
-        """Every file read without error, photos and videos, in path order."""
+        """Every file read without error and still on disk, photos and videos, in path order."""
         rows = self._conn.execute(
             "SELECT id, rel_path, kind, width, height, taken_at, camera_make, camera_model,"
-            " camera_serial FROM files WHERE status = 'ok' ORDER BY rel_path"
+            " camera_serial FROM files WHERE status = 'ok' AND gone_at IS NULL ORDER BY rel_path"
         )
         return [StoredPhoto(*row) for row in rows]
 

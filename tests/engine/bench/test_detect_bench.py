@@ -23,7 +23,7 @@ from engine.bench.detect import (
 )
 from engine.detection.choose import DetectorChoiceError
 from engine.detection.runtime import DetectorRuntime
-from engine.models.store import store_dir
+from engine.store.importing import import_path
 
 SAMPLES = Path(__file__).resolve().parents[3] / "assets" / "samples"
 TEST_DETECTOR = Path(__file__).resolve().parents[2] / "data" / "models" / "standin-det-yolov5"
@@ -120,7 +120,7 @@ def test_an_installed_detector_is_measured_and_its_weights_are_not_called_random
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("OCELOTE_DATA_DIR", str(tmp_path))  # a store of its own for this test
-    shutil.copytree(TEST_DETECTOR, store_dir() / TEST_DETECTOR.name)
+    import_path(TEST_DETECTOR)  # as a ranger would: verified, with its manifest
     card = detector_card(TEST_DETECTOR.name, None)
     result = run_detect_bench(SAMPLES, card, threads=2, batch=2, limit=2, repeat=1)
     assert result.images == 2 and not result.random_weights and result.pipeline > 0
