@@ -23,6 +23,7 @@ from engine.i18n import _, fmt_duration, fmt_number, language
 from engine.models.card import ModelCard
 from engine.pipeline.events import BackendDropped, Progress, Started
 from engine.pipeline.job import RESULTS_DB, JobSettings
+from engine.results.boxes import category_text
 from engine.results.summary import Summary
 from gui.device import StartupPlan, plain_plan
 from gui.jobs import JobRunner, run_task
@@ -35,6 +36,7 @@ from gui.widgets.gallery import GalleryFilter, GalleryModel, ItemRole, make_gall
 from gui.widgets.group_chart import GroupChart
 from gui.widgets.items import group_text, load_results
 from gui.widgets.scrolled import scrolled
+from gui.widgets.threshold_slider import ThresholdBar, counts_text
 
 
 def source_of(paths: list[Path]) -> Path:
@@ -98,7 +100,9 @@ class ClassifyPage(QWidget):
         self._chart_timer = QTimer(self, singleShot=True, interval=200)
         self._chart_timer.timeout.connect(self._update_chart)
         self.model.dataChanged.connect(self._on_items_changed)
-        self.detail = DetailView(self.card, self.model.loader)
+        self.detail = DetailView(self.card, self.model.loader, self.model.boxes)
+        self.threshold_bar = ThresholdBar()
+        self.threshold_bar.changed.connect(self._on_threshold)
         self.side_button = QToolButton(checkable=True, checked=True)
         self.side_button.toggled.connect(self._show_side)
 
@@ -113,6 +117,7 @@ class ClassifyPage(QWidget):
         top_row.addWidget(self.filters, 1)
         top_row.addWidget(self.side_button)
         left_layout.addLayout(top_row)
+        left_layout.addWidget(self.threshold_bar)
         left_layout.addWidget(self.gallery, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -167,6 +172,7 @@ class ClassifyPage(QWidget):
         self.side_button.setText(_("Preview"))
         self.side_button.setToolTip(_("Show or hide the chart and the preview"))
         self.drop_zone.retranslate()
+        self.threshold_bar.retranslate()
         self.filters.retranslate()
         self.detail.retranslate()
         self._update_chart()
@@ -181,6 +187,7 @@ class ClassifyPage(QWidget):
         self.detail.card = card
         self.out_dir, self.source, self.last_summary = None, None, None
         self.model.reset(None)
+        self.threshold_bar.set_models(None)
         self.status.clear()
         self.stack.setCurrentIndex(0)
         self.retranslate()
@@ -216,6 +223,7 @@ class ClassifyPage(QWidget):
         self.last_summary = None
         self.starting.emit()
         self.model.reset(self.source)
+        self.threshold_bar.set_models(None)
         self.stack.setCurrentIndex(1)
         self.progress.setRange(0, 0)
         self.status.setText(_("Looking for photos in {path}…").format(path=self.source))
@@ -308,16 +316,18 @@ class ClassifyPage(QWidget):
         self._load_results(out_dir)
 
     def _load_results(self, out_dir: Path) -> None:
-        task = run_task(lambda: load_results(out_dir / RESULTS_DB), self)
+        task = run_task(lambda: load_results(out_dir / RESULTS_DB, self.card), self)
         task.finished.connect(lambda loaded: self._show_results(out_dir, loaded))
         task.failed.connect(self._on_failed)
 
     def _show_results(self, out_dir: Path, loaded: tuple | None) -> None:
         if loaded is None or out_dir != self.out_dir:  # a folder dropped since: not shown
             return
-        items, source = loaded
+        items, source, models = loaded
         self.source = self.source or source
         self.model.reset(self.source, items)
+        self.model.set_models(models)
+        self.threshold_bar.set_models(models)
         self.filters.update_from_items(items)
         self.stack.setCurrentIndex(1 if items else 0)  # nothing found: the status says why
         self._update_chart()
@@ -327,7 +337,26 @@ class ClassifyPage(QWidget):
         if Qt.ItemDataRole.DecorationRole not in roles:  # a thumbnail arriving changes no group
             self._chart_timer.start()
 
+    def _on_threshold(self, threshold: float) -> None:
+        """Stored boxes read at another confidence: tiles, preview, counts and chart follow."""
+        self.model.set_threshold(threshold)
+        self.detail.refresh_boxes()
+        self._update_chart()
+
     def _update_chart(self) -> None:
+        boxes = self.model.boxes
+        self.chart.title = (
+            (lambda: _("Photos per answer"))
+            if boxes.boxes_decide
+            else (lambda: _("Photos per group"))
+        )
+        if boxes.boxes_decide:
+            counted = boxes.counts(self.model.items())
+            answers = {category_text(name): count for name, count in counted.answers.items()}
+            errors = sum(1 for item in self.model.items() if not item.ok)
+            self.chart.set_counts({**answers, **({_("Errors"): errors} if errors else {})})
+            self.threshold_bar.counts.setText(counts_text(counted, boxes.classifier))
+            return
         counts: dict[str, int] = {}
         lang = language()
         for item in self.model.items():
