@@ -45,6 +45,14 @@ def source_of(paths: list[Path]) -> Path:
     return first.parent if first.is_file() else first
 
 
+def _photos_per_answer() -> str:
+    return _("Photos per answer")
+
+
+def _photos_per_group() -> str:
+    return _("Photos per group")
+
+
 class ClassifyPage(QWidget):
     """Drop → run → results. `results_ready(out_dir)` fires once the results are loaded."""
 
@@ -345,11 +353,7 @@ class ClassifyPage(QWidget):
 
     def _update_chart(self) -> None:
         boxes = self.model.boxes
-        self.chart.title = (
-            (lambda: _("Photos per answer"))
-            if boxes.boxes_decide
-            else (lambda: _("Photos per group"))
-        )
+        self.chart.title = _photos_per_answer if boxes.boxes_decide else _photos_per_group
         if boxes.boxes_decide:
             counted = boxes.counts(self.model.items())
             answers = {category_text(name): count for name, count in counted.answers.items()}

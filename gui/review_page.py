@@ -102,14 +102,26 @@ class ReviewPage(QWidget):
         self.editor.setPlaceholderText(_("Type the right name to correct…"))
         self.accept_button.setText(_("Accept (Enter)"))
         self.undo_button.setText(_("Undo (Ctrl+Z)"))
+        self._show_help()
+        self.detail.retranslate()
+        self.message.setText(self._message())
+
+    def _show_help(self) -> None:
+        if self.model.boxes.boxes_decide:
+            self.help.setText(
+                _(
+                    "Enter: accept the boxes · Delete: reject the chosen box · type a name to "
+                    "relabel it · drag on the picture or Ctrl+N: animal here · Ctrl+E: frame "
+                    "empty · Ctrl+Z: undo"
+                )
+            )
+            return
         self.help.setText(
             _(
                 "Enter: accept · 1–5: choose from the top 5 · type a name to correct · "
                 "arrows: next or previous · Ctrl+Z: undo"
             )
         )
-        self.detail.retranslate()
-        self.message.setText(self._message())
 
     def _say(self, text: Callable[[], str]) -> None:
         """Show a message, kept as a function so a language switch rewrites it too."""
@@ -131,6 +143,7 @@ class ReviewPage(QWidget):
         boxes = self.model.boxes.boxes_decide
         self.box_panel.setVisible(boxes)
         self.detail.image.drawing = boxes
+        self._show_help()
         if self.proxy.rowCount() and not self.list.currentIndex().isValid():
             self.list.setCurrentIndex(self.proxy.index(0, 0))
         self._show_current(self.list.currentIndex(), QModelIndex())
