@@ -145,7 +145,8 @@ class DetailView(QWidget):
         answer = category_text(self.boxes.answer(item) or "empty")
         best = self.boxes.best(item)
         species = species_text(best, self.boxes.classifier, lang) if best else ""
-        return f"{answer} · {species}" if species and best.category == "animal" else answer
+        shown = species and species != answer and best is not None and best.category == "animal"
+        return f"{answer} · {species}" if shown else answer
 
     @property
     def frame(self) -> int | None:
@@ -162,6 +163,8 @@ class DetailView(QWidget):
 
     def _top5_html(self, item: Item, lang: str) -> str:
         lines = []
+        if self.boxes.boxes_decide:  # the boxes answer; the whole picture's guess is a footnote
+            lines.append("<i>" + _("The whole picture, without boxes:") + "</i>")
         if item.is_video:  # per-label maxima over frames: a share would mislead, so say so
             lines.append(
                 "<i>" + _("Best frame per label: each label's highest score in any frame.") + "</i>"
