@@ -103,6 +103,7 @@ class ClassifyPage(QWidget):
         self.gallery.selectionModel().currentChanged.connect(self._show_current)
         self.filters = FilterBar(self.card)
         self.filters.changed.connect(self.proxy.set_filters)
+        self.filters.answer_changed.connect(self.proxy.set_answer)
         self.chart = GroupChart()
         # a review changes a file's group: the chart follows (batched, 20,000 files are many)
         self._chart_timer = QTimer(self, singleShot=True, interval=200)
@@ -336,6 +337,7 @@ class ClassifyPage(QWidget):
         self.model.reset(self.source, items)
         self.model.set_models(models)
         self.threshold_bar.set_models(models)
+        self.filters.set_boxes(models.boxes_decide)
         self.filters.update_from_items(items)
         self.stack.setCurrentIndex(1 if items else 0)  # nothing found: the status says why
         self._update_chart()
@@ -348,6 +350,8 @@ class ClassifyPage(QWidget):
     def _on_threshold(self, threshold: float) -> None:
         """Stored boxes read at another confidence: tiles, preview, counts and chart follow."""
         self.model.set_threshold(threshold)
+        if self.proxy.answer is not None:
+            self.proxy.refilter()
         self.detail.refresh_boxes()
         self._update_chart()
 

@@ -251,6 +251,7 @@ class GalleryFilter(QSortFilterProxyModel):
         self.class_index: int | None = None
         self.min_score = 0.0
         self.errors_only = False
+        self.answer: str | None = None  # with boxes: the answer at the threshold
 
     def set_filters(
         self, group: str | None, class_index: int | None, min_score: float, errors_only: bool
@@ -264,10 +265,31 @@ class GalleryFilter(QSortFilterProxyModel):
         else:
             self.invalidateRowsFilter()
 
+    def set_answer(self, answer: str | None) -> None:
+        self.answer = answer
+        self.refilter()
+
+    def refilter(self) -> None:
+        """Filter again (the threshold moved: answers changed)."""
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
+
+    def _answers(self, model: object, item: Item) -> bool:
+        """The file gives the answer asked for, at the threshold."""
+        if not isinstance(model, GalleryModel) or not item.ok:
+            return False
+        return model.boxes.answer(item) == self.answer
+
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        item: Item = self.sourceModel().index(source_row, 0, source_parent).data(ItemRole)
+        model = self.sourceModel()
+        item: Item = model.index(source_row, 0, source_parent).data(ItemRole)
         if self.errors_only:
             return not item.ok
+        if self.answer is not None and not self._answers(model, item):
+            return False
         if not item.ok:
             return self.group is None and self.class_index is None and self.min_score == 0
         if self.group is not None and item.group != self.group:

@@ -121,9 +121,14 @@ def test_the_slider_rereads_boxes_without_a_run(qtbot, boxes_window):
     assert window.model.caption(vehicle).startswith("vehicle")
     text_typical = page.threshold_bar.counts.text()
 
+    page.filters.answer.setCurrentIndex(page.filters.answer.findData("empty"))
+    shown = [page.proxy.index(r, 0).data(ItemRole).rel_path for r in range(page.proxy.rowCount())]
+    assert shown == ["c_empty.jpg"]
     page.threshold_bar.slider.setValue(75)  # above the vehicle's 0.7
     assert dict(page.chart.rows()) == {"animal": 1, "empty": 2}
     assert window.model.caption(vehicle).startswith("empty")
+    assert page.proxy.rowCount() == 2  # the empties, read again at the new threshold
+    page.filters.answer.setCurrentIndex(0)
     page.threshold_bar.conservative_button.click()  # 0.05
     page.threshold_bar.slider.setValue(2)  # the stand-in's doubtful "person" at 0.03 counts
     assert page.threshold_bar.counts.text() != text_typical
