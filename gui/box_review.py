@@ -47,6 +47,7 @@ class BoxReviewPanel(QWidget):
         self.add_button.clicked.connect(lambda: self.add_box(WHOLE_FRAME))
         self.empty_button.clicked.connect(self.mark_empty)
         self.detail.image.drawn.connect(self.add_box)
+        self.detail.frame_changed.connect(lambda: self.show_item(self.item))
         self.shortcuts = []
         for keys, slot in (
             ("Ctrl+N", lambda: self.add_box(WHOLE_FRAME)),
@@ -112,7 +113,9 @@ class BoxReviewPanel(QWidget):
             self._box_verdict(box, "accept", None, _("Box accepted."))
 
     def accept_all(self) -> None:
-        """Enter on a frame with boxes: every box shown is right."""
+        """Enter: every box shown is right; on a frame without any, it is indeed empty."""
+        if not self.boxes:
+            self.mark_empty()
         for box in list(self.boxes):
             self._box_verdict(box, "accept", None, _("Boxes accepted."))
 

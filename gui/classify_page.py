@@ -353,7 +353,7 @@ class ClassifyPage(QWidget):
         if self.proxy.answer is not None:
             self.proxy.refilter()
         self.detail.refresh_boxes()
-        self._update_chart()
+        self._chart_timer.start()  # a recount of 20,000 files takes a moment: once the slider rests
 
     def _update_chart(self) -> None:
         boxes = self.model.boxes

@@ -161,8 +161,8 @@ class ReviewPage(QWidget):
 
     def accept_current(self) -> None:
         item = self.current_item()
-        if item is not None and item.ok and self.box_panel.boxes:
-            self.box_panel.accept_all()
+        if item is not None and item.ok and self.model.boxes.boxes_decide:
+            self.box_panel.accept_all()  # no box shown: the frame is confirmed empty
             self._move(1)
         elif item is not None and item.ok:
             self._store(item, "accept", item.predictions[0][0])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
@@ -52,6 +52,8 @@ def when_text(taken_at: str | None) -> str:
 
 class DetailView(QWidget):
     """Read-only panel; the review page adds its own controls below it."""
+
+    frame_changed = Signal()  # another frame of a video shown large: its boxes differ
 
     def __init__(
         self, card: ModelCard, loader: ThumbnailLoader, boxes: BoxView | None = None, parent=None
@@ -199,6 +201,7 @@ class DetailView(QWidget):
         if self._item is not None and self._path is not None:
             number = int(entry.data(Qt.ItemDataRole.UserRole))
             self._frame = number
+            self.frame_changed.emit()
             key = "preview:" + self._key()
             self._loader.request_frames(self._path, {number: key}, PREVIEW)
 

@@ -125,12 +125,13 @@ def test_the_slider_rereads_boxes_without_a_run(qtbot, boxes_window):
     shown = [page.proxy.index(r, 0).data(ItemRole).rel_path for r in range(page.proxy.rowCount())]
     assert shown == ["c_empty.jpg"]
     page.threshold_bar.slider.setValue(75)  # above the vehicle's 0.7
-    assert dict(page.chart.rows()) == {"animal": 1, "empty": 2}
+    qtbot.waitUntil(lambda: dict(page.chart.rows()) == {"animal": 1, "empty": 2})
     assert window.model.caption(vehicle).startswith("empty")
     assert page.proxy.rowCount() == 2  # the empties, read again at the new threshold
     page.filters.answer.setCurrentIndex(0)
     page.threshold_bar.conservative_button.click()  # 0.05
     page.threshold_bar.slider.setValue(2)  # the stand-in's doubtful "person" at 0.03 counts
+    qtbot.waitUntil(lambda: "person 2" in page.threshold_bar.counts.text())
     assert page.threshold_bar.counts.text() != text_typical
     with db_of(window) as db:
         for threshold in (0.02, 0.2, 0.75):
@@ -206,6 +207,14 @@ def test_review_a_box_reject_relabel_draw_and_undo(qtbot, boxes_window):
     with db_of(window) as db:
         whole = db.box_reviews("c_empty.jpg")[-1]
     assert (whole.action, whole.box) == ("add", (0.0, 0.0, 1.0, 1.0))
+
+    vehicle = open_review(window, "b_vehicle.jpg")
+    qtbot.keyClick(vehicle.list, Qt.Key.Key_Return)  # the vehicle's box is right
+    with db_of(window) as db:
+        assert [
+            (r.action, r.detection_id is not None) for r in db.box_reviews("b_vehicle.jpg")
+        ] == [("accept", True)]
+    assert vehicle.current_item().rel_path == "c_empty.jpg"  # moved on
 
 
 @pytest.fixture
