@@ -14,11 +14,12 @@ from PySide6.QtGui import QColor
 
 from engine.models.store import find_card
 from engine.pipeline.job import RESULTS_DB
-from engine.results.boxes import counts_at, run_models
+from engine.results.boxes import boxes_at, counts_at, run_models
 from engine.results.db import ResultsDB
+from engine.results.rows import DetectionRow
 from engine.store.importing import import_path
 from gui import jobs
-from gui.widgets.box_painter import COLOURS
+from gui.widgets.box_painter import COLOURS, boxed_image, shapes_of
 from gui.widgets.gallery import ItemRole
 from tests.engine.detection.standin_packs import PACKS, SPECIES_ID, make_species_classifier, scene
 from tests.gui.gui_helpers import SAMPLES, run_folder
@@ -172,6 +173,8 @@ def test_review_a_box_reject_relabel_draw_and_undo(qtbot, boxes_window):
     qtbot.waitUntil(lambda: "Person 0" in page.threshold_bar.counts.text().title())
     assert [box.category for box in panel.boxes] == ["animal"]
 
+    assert "ocelot — Leopardus pardalis" in review.names.entries  # the classifier's taxonomy
+    assert review.names.label_for("pardalis") == review.names.label_for("ocelote") == 0
     panel.list.setCurrentRow(0)
     qtbot.keyClicks(review.list, "o")  # type-ahead to the name field
     qtbot.keyClicks(review.editor, "celot")
@@ -244,3 +247,20 @@ def test_bundled_path_says_so_and_takes_any_name(qtbot, bundled_only, window):
     assert (stored.label, stored.class_index) == ("ocelot", None)
     assert window.model.caption(item_named(window, first.rel_path)).startswith("✔ ocelot")
     assert review.message.text() == "Saved: ocelot"
+
+
+def test_motion_boxes_are_dashed_and_say_motion(qapp):
+    """A box from the motion step is never drawn as a detector's."""
+    from PySide6.QtGui import QImage
+
+    rows = (
+        DetectionRow(1, None, "motion", "motion", "animal", 0.4, (0.25, 0.25, 0.5, 0.5)),
+        DetectionRow(2, None, "detector", "md", "animal", 0.9, (0.0, 0.0, 0.2, 0.2)),
+    )
+    shapes = shapes_of(boxes_at(rows, 0.2), rows, find_card(), "en")
+    assert [(s.motion, s.text) for s in shapes] == [(False, "animal 90 %"), (True, "motion 40 %")]
+    blank = QImage(400, 400, QImage.Format.Format_RGB32)
+    blank.fill(QColor("black"))
+    drawn = boxed_image(blank, [shapes[1]])
+    edge = [drawn.pixelColor(300, y).lightness() > 100 for y in range(160, 300)]  # right side
+    assert any(edge) and not all(edge)  # dashes: drawn, with gaps
