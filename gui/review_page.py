@@ -99,7 +99,6 @@ class ReviewPage(QWidget):
         self.completer.setModel(None)
         self.completer.setModel(QStringListModel(self.names.entries, self.completer))
         self.box_panel.retranslate()
-        self.editor.setPlaceholderText(_("Type the right name to correct…"))
         self.accept_button.setText(_("Accept (Enter)"))
         self.undo_button.setText(_("Undo (Ctrl+Z)"))
         self._show_help()
@@ -107,7 +106,10 @@ class ReviewPage(QWidget):
         self.message.setText(self._message())
 
     def _show_help(self) -> None:
+        """The keys and the name field's hint, for whole photos or for boxes."""
+        self.editor.setPlaceholderText(_("Type the right name to correct…"))
         if self.model.boxes.boxes_decide:
+            self.editor.setPlaceholderText(_("Type the species of the chosen box (any name)…"))
             self.help.setText(
                 _(
                     "Enter: accept the boxes · Delete: reject the chosen box · type a name to "
