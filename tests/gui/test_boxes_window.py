@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
+from engine import i18n
 from engine.models.store import find_card
 from engine.pipeline.job import RESULTS_DB
 from engine.results.boxes import boxes_at, counts_at, run_models
@@ -189,6 +190,9 @@ def test_review_a_box_reject_relabel_draw_and_undo(qtbot, boxes_window):
 
     qtbot.keyClick(review.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.model.caption(item_named(window, "a_animal_person.jpg")).startswith("✔ ocelot")
+    i18n.set_language("es")  # the classifier's Spanish name for the label a person chose
+    assert window.model.caption(item_named(window, "a_animal_person.jpg")).startswith("✔ ocelote")
+    i18n.set_language("en")
 
     empty = open_review(window, "c_empty.jpg")
     picture = empty.detail.image
