@@ -16,11 +16,14 @@ from engine.i18n import language
 from engine.models.card import ModelCard
 from engine.results.boxes import (
     Box,
+    ClipCategory,
     Counts,
     RunModels,
     answer_at,
     boxes_at,
     category_counts,
+    clip_summary,
+    reviewed_boxes,
     species_of,
 )
 from engine.results.rows import FileRow
@@ -75,6 +78,24 @@ class BoxView:
             found = boxes_at(item.detections, self.threshold, item.box_reviews)
             self._cache[item.rel_path] = found
         return found
+
+    def shown_frame(self, item: Item) -> int | None:
+        """The frame a tile and the preview show (None for a photo): with boxes, the frame of
+        the most confident one whatever the threshold (a thumbnail is decoded once), else the
+        frame of the best whole-frame label."""
+        if not item.is_video:
+            return None
+        if self.boxes_decide:
+            found = reviewed_boxes(item.detections, item.box_reviews)
+            if found:
+                return max(found, key=lambda b: b.conf).frame_number
+        return item.best_frame
+
+    def clip(self, item: Item) -> list[ClipCategory]:
+        """A video's categories at the threshold: frames with such a box, the best one."""
+        if not self.boxes_decide or self.classifier is None or not item.is_video:
+            return []
+        return clip_summary(_row(item), self.threshold, self.classifier, item.box_reviews)
 
     def frame_boxes(self, item: Item, frame: int | None) -> list[Box]:
         """The boxes on one frame (a photo's frame is None)."""

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 from engine.errors import describe
 from engine.i18n import _, fmt_datetime, fmt_number, language
 from engine.models.card import ModelCard
-from engine.results.boxes import category_text
+from engine.results.boxes import ClipCategory, category_text
 from gui.jobs import ThumbnailLoader
-from gui.widgets.box_painter import species_text
+from gui.widgets.box_painter import label_in, species_text
 from gui.widgets.box_view import BoxView
 from gui.widgets.items import Item, group_text, label_text
 from gui.widgets.picture import Picture
@@ -139,7 +139,7 @@ class DetailView(QWidget):
             self.image.setText(_("No picture for this file"))
             return
         self.image.setText(_("Loading…"))
-        self._frame = item.shown_frame
+        self._frame = self.boxes.shown_frame(item)
         self._loader.request("preview:" + self._key(), path, PREVIEW, frame=self._frame)
 
     def _box_title(self, item: Item, lang: str) -> str:
@@ -164,7 +164,7 @@ class DetailView(QWidget):
             self.title.setText(self._box_title(item, language()))
 
     def _top5_html(self, item: Item, lang: str) -> str:
-        lines = []
+        lines = [self._clip_line(found, lang) for found in self.boxes.clip(item)]
         if self.boxes.boxes_decide:  # the boxes answer; the whole picture's guess is a footnote
             lines.append("<i>" + _("The whole picture, without boxes:") + "</i>")
         if item.is_video:  # per-label maxima over frames: a share would mislead, so say so
@@ -178,6 +178,14 @@ class DetailView(QWidget):
             who = _("Reviewed by a person") if item.review.action == "correct" else _("Accepted")
             lines.append(f"<i>{who}</i>")
         return "<br>".join(lines)
+
+    def _clip_line(self, found: ClipCategory, lang: str) -> str:
+        """One category of a clip: "animal: 4 frames, best 90 % (frame 5) ocelot"."""
+        species = ", ".join(label_in(self.card, name, lang) for name in found.species)
+        return _("{category}: {frames} frames, best {score} % (frame {frame}) {species}").format(
+            category=category_text(found.category), frames=fmt_number(found.frames),
+            score=fmt_number(found.max_conf * 100), frame=found.best_frame, species=species,
+        ).strip()  # fmt: skip
 
     def _fill_strip(self, item: Item | None, path: Path | None) -> None:
         """One thumbnail per sampled frame of a video, decoded in one pass off the GUI thread."""

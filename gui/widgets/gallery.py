@@ -189,7 +189,7 @@ class GalleryModel(QAbstractListModel):
             return self._compose(item, image)
         path = self.path_of(item)
         if path is not None and item.ok:
-            frame = item.best_frame if item.is_video else None
+            frame = self.boxes.shown_frame(item)
             key = f"thumb:{path}"
             self._wanted[key] = item.rel_path
             self.loader.request(key, path, THUMB, frame=frame)
@@ -214,7 +214,7 @@ class GalleryModel(QAbstractListModel):
 
     def _compose(self, item: Item, image: QImage) -> QIcon:
         """The thumbnail with its boxes at the threshold (and a video's play mark)."""
-        shapes = self.boxes.shapes(item, item.shown_frame)
+        shapes = self.boxes.shapes(item, self.boxes.shown_frame(item))
         pixmap = QPixmap.fromImage(boxed_image(image, shapes))
         if item.is_video:
             pixmap = with_play_badge(pixmap)

@@ -83,11 +83,6 @@ class Item:
     def with_box_reviews(self, reviews: tuple[BoxReview, ...]) -> Item:
         return replace(self, box_reviews=reviews)
 
-    @property
-    def shown_frame(self) -> int | None:
-        """The frame a tile and the preview show (None for a photo): its boxes are drawn."""
-        return self.best_frame if self.is_video else None
-
 
 def _camera(make: str | None, model: str | None) -> str | None:
     parts = [part for part in (make, model) if part]

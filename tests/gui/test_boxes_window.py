@@ -268,3 +268,36 @@ def test_motion_boxes_are_dashed_and_say_motion(qapp):
     drawn = boxed_image(blank, [shapes[1]])
     edge = [drawn.pixelColor(300, y).lightness() > 100 for y in range(160, 300)]  # right side
     assert any(edge) and not all(edge)  # dashes: drawn, with gaps
+
+
+def test_a_clip_shows_the_frame_of_its_best_box_and_a_summary(
+    qtbot, detector_store, window, tmp_path
+):
+    import cv2
+    import numpy as np
+
+    source = tmp_path / "clips"
+    source.mkdir()
+    writer = cv2.VideoWriter(str(source / "walk.avi"), cv2.VideoWriter_fourcc(*"MJPG"), 4.0,
+                             (320, 240))  # fmt: skip
+    for number in range(12):  # a white "animal" crosses in frames 4 to 7
+        frame = np.full((240, 320, 3), 40, np.uint8)
+        if 4 <= number < 8:
+            frame[60:140, 100 + 10 * number : 160 + 10 * number] = 255
+        writer.write(frame)
+    writer.release()
+    run_folder(qtbot, window, source)
+    (clip,) = window.model.items()
+    frame = window.model.boxes.shown_frame(clip)
+    assert frame is not None and 4 <= frame < 8
+    page = window.classify_page
+    page.gallery.setCurrentIndex(page.proxy.index(0, 0))
+    qtbot.waitUntil(lambda: bool(page.detail.image.shapes()), timeout=30000)
+    assert page.detail.frame == frame
+    assert "animal: " in page.detail.top5.text() and "frames, best 90 %" in page.detail.top5.text()
+    qtbot.waitUntil(lambda: window.model.tile_image(clip) is not None, timeout=30000)
+    tile = window.model.tile_image(clip)  # the frame of the best box, its box drawn
+    left = round((100 + 10 * frame) / 320 * tile.width())
+    middle = round(100 / 240 * tile.height())
+    edge = [tile.pixelColor(left + dx, middle) for dx in (-1, 0, 1)]
+    assert any(close_to(c, COLOURS["animal"]) for c in edge)
