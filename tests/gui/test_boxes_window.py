@@ -208,6 +208,12 @@ def test_review_a_box_reject_relabel_draw_and_undo(qtbot, boxes_window):
         assert len(added) == 1 and added[0].box[0] == pytest.approx(0.25, abs=0.02)
         assert counts_at(db, models, 0.2).answers["empty"] == 0
     qtbot.waitUntil(lambda: "empty" not in dict(page.chart.rows()))  # the chart follows
+    qtbot.keyClicks(empty.list, "p")  # name the box just drawn
+    qtbot.keyClicks(empty.editor, "aca")  # the completer's single suggestion: lowland paca
+    qtbot.keyClick(empty.editor, Qt.Key.Key_Return)
+    with db_of(window) as db:
+        (named,) = [r for r in db.box_reviews("c_empty.jpg") if r.action == "add"]
+    assert (named.label, named.box) == ("lowland paca", added[0].box)
     qtbot.keyClick(review.list, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert window.model.caption(item_named(window, "c_empty.jpg")).startswith("empty")
     qtbot.keyClick(review.list, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
