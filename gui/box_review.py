@@ -8,8 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.i18n import _
 from engine.results.boxes import Box
@@ -90,7 +97,10 @@ class BoxReviewPanel(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         shapes = self.model.boxes.shapes(item, self.detail.frame) if item else []
-        self.list.addItems([shape.text for shape in shapes])
+        for shape in shapes:  # the box's colour beside its words, as on the picture
+            swatch = QPixmap(12, 12)
+            swatch.fill(shape.colour)
+            self.list.addItem(QListWidgetItem(QIcon(swatch), shape.text))
         self.list.blockSignals(False)
         if self.boxes:
             self.list.setCurrentRow(min(row, len(self.boxes) - 1))
