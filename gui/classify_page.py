@@ -23,6 +23,7 @@ from engine.i18n import _, fmt_duration, fmt_number, language
 from engine.models.card import ModelCard
 from engine.pipeline.events import BackendDropped, Progress, Started
 from engine.pipeline.job import RESULTS_DB, JobSettings
+from engine.results.boxes import category_text
 from engine.results.summary import Summary
 from gui.device import StartupPlan, plain_plan
 from gui.jobs import JobRunner, run_task
@@ -35,12 +36,21 @@ from gui.widgets.gallery import GalleryFilter, GalleryModel, ItemRole, make_gall
 from gui.widgets.group_chart import GroupChart
 from gui.widgets.items import group_text, load_results
 from gui.widgets.scrolled import scrolled
+from gui.widgets.threshold_slider import ThresholdBar, counts_text
 
 
 def source_of(paths: list[Path]) -> Path:
     """A dropped folder is the source; dropped files stand for the folder holding them."""
     first = paths[0]
     return first.parent if first.is_file() else first
+
+
+def _photos_per_answer() -> str:
+    return _("Photos per answer")
+
+
+def _photos_per_group() -> str:
+    return _("Photos per group")
 
 
 class ClassifyPage(QWidget):
@@ -94,12 +104,15 @@ class ClassifyPage(QWidget):
         self.gallery.selectionModel().currentChanged.connect(self._show_current)
         self.filters = FilterBar(self.card)
         self.filters.changed.connect(self.proxy.set_filters)
+        self.filters.answer_changed.connect(self.proxy.set_answer)
         self.chart = GroupChart()
         # a review changes a file's group: the chart follows (batched, 20,000 files are many)
         self._chart_timer = QTimer(self, singleShot=True, interval=200)
         self._chart_timer.timeout.connect(self._update_chart)
         self.model.dataChanged.connect(self._on_items_changed)
-        self.detail = DetailView(self.card, self.model.loader)
+        self.detail = DetailView(self.card, self.model.loader, self.model.boxes)
+        self.threshold_bar = ThresholdBar()
+        self.threshold_bar.changed.connect(self._on_threshold)
         self.side_button = QToolButton(checkable=True, checked=True)
         self.side_button.toggled.connect(self._show_side)
 
@@ -114,6 +127,7 @@ class ClassifyPage(QWidget):
         top_row.addWidget(self.filters, 1)
         top_row.addWidget(self.side_button)
         left_layout.addLayout(top_row)
+        left_layout.addWidget(self.threshold_bar)
         left_layout.addWidget(self.gallery, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -168,6 +182,7 @@ class ClassifyPage(QWidget):
         self.side_button.setText(_("Preview"))
         self.side_button.setToolTip(_("Show or hide the chart and the preview"))
         self.drop_zone.retranslate()
+        self.threshold_bar.retranslate()
         self.filters.retranslate()
         self.detail.retranslate()
         self._update_chart()
@@ -182,6 +197,7 @@ class ClassifyPage(QWidget):
         self.detail.card = card
         self.out_dir, self.source, self.last_summary = None, None, None
         self.model.reset(None)
+        self.threshold_bar.set_models(None)
         self.status.clear()
         self.stack.setCurrentIndex(0)
         self.retranslate()
@@ -217,6 +233,7 @@ class ClassifyPage(QWidget):
         self.last_summary = None
         self.starting.emit()
         self.model.reset(self.source)
+        self.threshold_bar.set_models(None)
         self.stack.setCurrentIndex(1)
         self.progress.setRange(0, 0)
         self.status.setText(_("Looking for photos in {path}…").format(path=self.source))
@@ -309,16 +326,19 @@ class ClassifyPage(QWidget):
         self._load_results(out_dir)
 
     def _load_results(self, out_dir: Path) -> None:
-        task = run_task(lambda: load_results(out_dir / RESULTS_DB), self)
+        task = run_task(lambda: load_results(out_dir / RESULTS_DB, self.card), self)
         task.finished.connect(lambda loaded: self._show_results(out_dir, loaded))
         task.failed.connect(self._on_failed)
 
     def _show_results(self, out_dir: Path, loaded: tuple | None) -> None:
         if loaded is None or out_dir != self.out_dir:  # a folder dropped since: not shown
             return
-        items, source = loaded
+        items, source, models = loaded
         self.source = self.source or source
         self.model.reset(self.source, items)
+        self.model.set_models(models)
+        self.threshold_bar.set_models(models)
+        self.filters.set_boxes(models.boxes_decide)
         self.filters.update_from_items(items)
         self.stack.setCurrentIndex(1 if items else 0)  # nothing found: the status says why
         self._update_chart()
@@ -328,7 +348,24 @@ class ClassifyPage(QWidget):
         if Qt.ItemDataRole.DecorationRole not in roles:  # a thumbnail arriving changes no group
             self._chart_timer.start()
 
+    def _on_threshold(self, threshold: float) -> None:
+        """Stored boxes read at another confidence: tiles, preview, counts and chart follow."""
+        self.model.set_threshold(threshold)
+        if self.proxy.answer is not None:
+            self.proxy.refilter()
+        self.detail.refresh_boxes()
+        self._chart_timer.start()  # a recount of 20,000 files takes a moment: once the slider rests
+
     def _update_chart(self) -> None:
+        boxes = self.model.boxes
+        self.chart.title = _photos_per_answer if boxes.boxes_decide else _photos_per_group
+        if boxes.boxes_decide:
+            counted = boxes.counts(self.model.items())
+            answers = {category_text(name): count for name, count in counted.answers.items()}
+            errors = sum(1 for item in self.model.items() if not item.ok)
+            self.chart.set_counts({**answers, **({_("Errors"): errors} if errors else {})})
+            self.threshold_bar.counts.setText(counts_text(counted, boxes.classifier))
+            return
         counts: dict[str, int] = {}
         lang = language()
         for item in self.model.items():

@@ -1,5 +1,7 @@
 """Review with the keyboard: Enter accepts, 1–5 pick from the top-5, typing finds any label,
 arrows move, Ctrl+Z undoes. Verdicts go to the results database beside the machine's label.
+Any name typed is accepted ("ocelot" where the model has none). With a detector, the boxes of
+the file are judged one by one (gui/box_review.py).
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from engine.i18n import _, language
 from engine.models.card import ModelCard
 from engine.pipeline.job import RESULTS_DB
 from engine.results.db import ResultsDB
+from gui.box_review import BoxReviewPanel
 from gui.widgets.detail import DetailView
 from gui.widgets.gallery import GalleryFilter, GalleryModel, ItemRole, make_gallery_view
 from gui.widgets.items import Item
 from gui.widgets.scrolled import scrolled
+from gui.widgets.taxonomy_names import TaxonomyNames
 
 NUMBER_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3, Qt.Key.Key_5: 4}
 
@@ -41,7 +45,8 @@ class ReviewPage(QWidget):
         super().__init__(parent)
         self.card, self.model = card, model
         self.db: ResultsDB | None = None
-        self._label_index: dict[str, int] = {}
+        self.names = TaxonomyNames(card)
+        self._undo: list[tuple[str, int]] = []  # box verdicts of this session: (rel_path, id)
         self.proxy = GalleryFilter(self)
         self.proxy.setSourceModel(model)
         self.list = make_gallery_view(compact=True)
@@ -49,7 +54,9 @@ class ReviewPage(QWidget):
         self.list.selectionModel().currentChanged.connect(self._show_current)
         self.proxy.modelReset.connect(lambda: self.detail.show_item(None, None))
         self.list.installEventFilter(self)
-        self.detail = DetailView(card, model.loader)
+        self.detail = DetailView(card, model.loader, model.boxes)
+        self.box_panel = BoxReviewPanel(model, self.detail)
+        self.box_panel.stored.connect(self._on_box_stored)
         self.editor = QLineEdit()
         self.completer = QCompleter(self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -76,6 +83,7 @@ class ReviewPage(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(scrolled(self.detail), 1)  # the controls below never scroll away
+        right_layout.addWidget(self.box_panel)
         right_layout.addLayout(controls)
         right_layout.addWidget(self.help)
         right_layout.addWidget(self.message)
@@ -87,23 +95,35 @@ class ReviewPage(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        lang = language()
-        self._label_index = {}
-        for label in self.card.labels:
-            self._label_index.setdefault(self.card.label_text(label.index, lang), label.index)
+        self.names = TaxonomyNames(self.card, language())
         self.completer.setModel(None)
-        self.completer.setModel(QStringListModel(sorted(self._label_index), self.completer))
-        self.editor.setPlaceholderText(_("Type the right name to correct…"))
+        self.completer.setModel(QStringListModel(self.names.entries, self.completer))
+        self.box_panel.retranslate()
         self.accept_button.setText(_("Accept (Enter)"))
         self.undo_button.setText(_("Undo (Ctrl+Z)"))
+        self._show_help()
+        self.detail.retranslate()
+        self.message.setText(self._message())
+
+    def _show_help(self) -> None:
+        """The keys and the name field's hint, for whole photos or for boxes."""
+        self.editor.setPlaceholderText(_("Type the right name to correct…"))
+        if self.model.boxes.boxes_decide:
+            self.editor.setPlaceholderText(_("Type the species of the chosen box (any name)…"))
+            self.help.setText(
+                _(
+                    "Enter: accept the boxes · Delete: reject the chosen box · type a name to "
+                    "relabel it · drag on the picture or Ctrl+N: animal here · Ctrl+E: frame "
+                    "empty · Ctrl+Z: undo"
+                )
+            )
+            return
         self.help.setText(
             _(
                 "Enter: accept · 1–5: choose from the top 5 · type a name to correct · "
                 "arrows: next or previous · Ctrl+Z: undo"
             )
         )
-        self.detail.retranslate()
-        self.message.setText(self._message())
 
     def _say(self, text: Callable[[], str]) -> None:
         """Show a message, kept as a function so a language switch rewrites it too."""
@@ -120,13 +140,21 @@ class ReviewPage(QWidget):
         if self.db is not None:
             self.db.close()
         self.db = ResultsDB(out_dir / RESULTS_DB)
+        self.box_panel.db = self.db
+        self._undo.clear()
+        boxes = self.model.boxes.boxes_decide
+        self.box_panel.setVisible(boxes)
+        self.detail.image.drawing = boxes
+        self._show_help()
         if self.proxy.rowCount() and not self.list.currentIndex().isValid():
             self.list.setCurrentIndex(self.proxy.index(0, 0))
+        self._show_current(self.list.currentIndex(), QModelIndex())
 
     def close_results(self) -> None:
         if self.db is not None:
             self.db.close()
             self.db = None
+            self.box_panel.db = None
 
     # --- verdicts ------------------------------------------------------------------------
     def current_item(self) -> Item | None:
@@ -135,7 +163,10 @@ class ReviewPage(QWidget):
 
     def accept_current(self) -> None:
         item = self.current_item()
-        if item is not None and item.ok:
+        if item is not None and item.ok and self.model.boxes.boxes_decide:
+            self.box_panel.accept_all()  # no box shown: the frame is confirmed empty
+            self._move(1)
+        elif item is not None and item.ok:
             self._store(item, "accept", item.predictions[0][0])
 
     def pick(self, rank: int) -> None:
@@ -145,43 +176,59 @@ class ReviewPage(QWidget):
             self._store(item, action, item.predictions[rank][0])
 
     def label_for(self, text: str) -> int | None:
-        """The label typed: an exact name, or the only name containing the text (what the
-        completer shows as its single suggestion, so Enter takes it)."""
-        wanted = text.strip().casefold()
-        if not wanted:
-            return None
-        names = {name.casefold(): index for name, index in self._label_index.items()}
-        if wanted in names:
-            return names[wanted]
-        matches = {index for name, index in names.items() if wanted in name}
-        return matches.pop() if len(matches) == 1 else None
+        """The classifier's label for what was typed or chosen, None for a name it lacks."""
+        return self.names.label_for(text)
 
     def _correct_from_editor(self) -> None:
+        """Any name is taken: the classifier's label when it knows it, else as typed."""
         item = self.current_item()
-        index = self.label_for(self.editor.text())
-        if item is None:
+        typed = " ".join(self.editor.text().split())
+        if item is None or not typed:
             return
-        if index is None:
-            self._say(lambda: _("Unknown name: choose one from the list as you type."))
-            return
+        index = self.label_for(typed)
         self.editor.clear()
-        self._store(item, "correct", index)
         self.list.setFocus()
+        if self.model.boxes.boxes_decide:
+            label = self.card.labels[index].en if index is not None else typed
+            self.box_panel.relabel(label)
+        elif index is not None:
+            self._store(item, "correct", index)
+        elif self.db is not None and item.ok:
+            self.db.add_review(item.rel_path, "correct", typed, "", None)
+            self._saved(item, lambda: _("Saved: {label}").format(label=typed))
 
     def _store(self, item: Item, action: str, class_index: int) -> None:
         if self.db is None:
             return
         label = self.card.labels[class_index]
         self.db.add_review(item.rel_path, action, label.en, label.group, class_index)
-        self.model.replace(item.with_review(self.db.review_of(item.rel_path)))
-        self._say(
-            lambda: _("Saved: {label}").format(label=self.card.label_text(class_index, language()))
+        self._saved(
+            item,
+            lambda: _("Saved: {label}").format(label=self.card.label_text(class_index, language())),
         )
+
+    def _saved(self, item: Item, text: Callable[[], str]) -> None:
+        assert self.db is not None
+        self.model.replace(item.with_review(self.db.review_of(item.rel_path)))
+        self._say(text)
         self.reviewed.emit(item.rel_path)
         self._move(1)
 
+    def _on_box_stored(self, rel_path: str, review_id: int, text: str) -> None:
+        self._undo.append((rel_path, review_id))
+        self._say(lambda: text)
+        self.reviewed.emit(rel_path)
+
     def undo(self) -> None:
+        """The last box verdict of this session, else the last verdict on a whole file."""
         if self.db is None:
+            return
+        if self._undo:
+            rel_path, review_id = self._undo.pop()
+            self.db.undo_box_review(review_id)
+            self.box_panel.refresh(rel_path)
+            self._select(rel_path)
+            self._say(lambda: _("Undone."))
             return
         undone = self.db.undo_review()
         if undone is None:
@@ -210,6 +257,7 @@ class ReviewPage(QWidget):
     def _show_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = current.data(ItemRole) if current.isValid() else None
         self.detail.show_item(item, self.model.path_of(item) if item else None)
+        self.box_panel.show_item(item)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.list and event.type() == QEvent.Type.KeyPress:

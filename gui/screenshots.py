@@ -1,11 +1,13 @@
 """Screenshots of the main states (start, running, results, review) in Spanish and English.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python -m gui.screenshots [OUT_FOLDER]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m gui.screenshots [OUT_FOLDER] [--boxes-only]
 
 Writes `{en,es}-{start,running,results,review}.png` (default `docs/screenshots/`), and the same
-at a 1366×768 laptop's size as `{en,es}-{state}-1366x768.png`. Settings and
-results go to a temporary folder, so the user's own settings are never touched. Run it again
-after the Spanish catalog is translated, so the Spanish pictures show Spanish menus too.
+at a 1366×768 laptop's size as `{en,es}-{state}-1366x768.png`; from a source checkout also
+`{en,es}-{results,review}-boxes.png`, boxes from the stand-in detector (gui/screenshot_boxes.py).
+Settings and results go to a temporary folder, so the user's own settings are never touched.
+Run it again after the Spanish catalog is translated, so the Spanish pictures show Spanish menus
+too.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from engine.bench.copies import link_or_copy  # noqa: E402
 from engine.paths import assets_dir, install_root  # noqa: E402
+from gui import screenshot_boxes  # noqa: E402
 from gui.app import build_window  # noqa: E402
 from gui.jobs import running_threads, wait_all  # noqa: E402
 from gui.settings import Settings  # noqa: E402
@@ -113,6 +116,8 @@ def shoot(language: str, out: Path, work: Path, suffix: str = "") -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    boxes_only = "--boxes-only" in args
+    args = [arg for arg in args if arg != "--boxes-only"]
     out = Path(args[0]) if args else install_root() / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
@@ -120,9 +125,13 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(temp)
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work))
-        for suffix in SIZES:
+        for suffix in SIZES if not boxes_only else ():
             for language in ("en", "es"):
                 shoot(language, out, work, suffix)
+        if screenshot_boxes.available():
+            screenshot_boxes.install_standins(work / "data")
+            for language in ("en", "es"):
+                screenshot_boxes.shoot_boxes(language, out, work, save, wait_until, settle)
     app.processEvents()
     return 0
 

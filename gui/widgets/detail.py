@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
@@ -24,7 +24,10 @@ from PySide6.QtWidgets import (
 from engine.errors import describe
 from engine.i18n import _, fmt_datetime, fmt_number, language
 from engine.models.card import ModelCard
+from engine.results.boxes import ClipCategory, category_text
 from gui.jobs import ThumbnailLoader
+from gui.widgets.box_painter import label_in, species_text
+from gui.widgets.box_view import BoxView
 from gui.widgets.items import Item, group_text, label_text
 from gui.widgets.picture import Picture
 
@@ -50,9 +53,16 @@ def when_text(taken_at: str | None) -> str:
 class DetailView(QWidget):
     """Read-only panel; the review page adds its own controls below it."""
 
-    def __init__(self, card: ModelCard, loader: ThumbnailLoader, parent=None) -> None:
+    frame_changed = Signal()  # another frame of a video shown large: its boxes differ
+
+    def __init__(
+        self, card: ModelCard, loader: ThumbnailLoader, boxes: BoxView | None = None, parent=None
+    ) -> None:
         super().__init__(parent)
         self.card = card
+        self.boxes = boxes or BoxView()
+        self._frame: int | None = None  # the frame shown large (None: a photo)
+        self.selected_box: int | None = None  # the review page's chosen box, drawn thicker
         self._loader = loader
         loader.loaded.connect(self._on_loaded)
         self._item: Item | None = None
@@ -102,7 +112,10 @@ class DetailView(QWidget):
             self.facts.clear()
             return
         lang = language()
-        if item.ok:
+        if item.ok and self.boxes.boxes_decide and item.review is None:
+            self.title.setText(self._box_title(item, lang))
+            self.top5.setText(self._top5_html(item, lang))
+        elif item.ok:
             self.title.setText(
                 f"{label_text(item, self.card, lang)} · {group_text(item.group, self.card, lang)}"
             )
@@ -120,16 +133,40 @@ class DetailView(QWidget):
             )
         )
         if not changed:
+            self.refresh_boxes()
             return
         if path is None or not item.ok:
             self.image.setText(_("No picture for this file"))
             return
         self.image.setText(_("Loading…"))
-        frame = item.best_frame if item.is_video else None
-        self._loader.request("preview:" + self._key(), path, PREVIEW, frame=frame)
+        self._frame = self.boxes.shown_frame(item)
+        self._loader.request("preview:" + self._key(), path, PREVIEW, frame=self._frame)
+
+    def _box_title(self, item: Item, lang: str) -> str:
+        """The answer at the threshold, and the best box's species when it has one."""
+        answer = category_text(self.boxes.answer(item) or "empty")
+        best = self.boxes.best(item)
+        species = species_text(best, self.boxes.classifier, lang) if best else ""
+        shown = species and species != answer and best is not None and best.category == "animal"
+        return f"{answer} · {species}" if shown else answer
+
+    @property
+    def frame(self) -> int | None:
+        return self._frame
+
+    def refresh_boxes(self) -> None:
+        """Draw the boxes of the frame shown at the threshold (after a slider move, a review)."""
+        item = self._item
+        if item is None or self.image.image() is None:
+            return
+        self.image.set_shapes(self.boxes.shapes(item, self._frame, self.selected_box))
+        if item.ok and self.boxes.boxes_decide and item.review is None:
+            self.title.setText(self._box_title(item, language()))
 
     def _top5_html(self, item: Item, lang: str) -> str:
-        lines = []
+        lines = [self._clip_line(found, lang) for found in self.boxes.clip(item)]
+        if self.boxes.boxes_decide:  # the boxes answer; the whole picture's guess is a footnote
+            lines.append("<i>" + _("The whole picture, without boxes:") + "</i>")
         if item.is_video:  # per-label maxima over frames: a share would mislead, so say so
             lines.append(
                 "<i>" + _("Best frame per label: each label's highest score in any frame.") + "</i>"
@@ -141,6 +178,14 @@ class DetailView(QWidget):
             who = _("Reviewed by a person") if item.review.action == "correct" else _("Accepted")
             lines.append(f"<i>{who}</i>")
         return "<br>".join(lines)
+
+    def _clip_line(self, found: ClipCategory, lang: str) -> str:
+        """One category of a clip: "animal: 4 frames, best 90 % (frame 5) ocelot"."""
+        species = ", ".join(label_in(self.card, name, lang) for name in found.species)
+        return _("{category}: {frames} frames, best {score} % (frame {frame}) {species}").format(
+            category=category_text(found.category), frames=fmt_number(found.frames),
+            score=fmt_number(found.max_conf * 100), frame=found.best_frame, species=species,
+        ).strip()  # fmt: skip
 
     def _fill_strip(self, item: Item | None, path: Path | None) -> None:
         """One thumbnail per sampled frame of a video, decoded in one pass off the GUI thread."""
@@ -163,6 +208,8 @@ class DetailView(QWidget):
     def _show_frame(self, entry: QListWidgetItem) -> None:
         if self._item is not None and self._path is not None:
             number = int(entry.data(Qt.ItemDataRole.UserRole))
+            self._frame = number
+            self.frame_changed.emit()
             key = "preview:" + self._key()
             self._loader.request_frames(self._path, {number: key}, PREVIEW)
 
@@ -183,6 +230,7 @@ class DetailView(QWidget):
             self.image.setText(_("The picture cannot be shown."))
             return
         self.image.set_image(image)
+        self.refresh_boxes()
 
     def _open_folder(self) -> None:
         if self._path is not None:

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBo
 
 from engine.i18n import _, language
 from engine.models.card import ModelCard
+from engine.results.boxes import category_text
+from engine.results.four_way import FOUR_WAY
 from gui.widgets.items import Item
 
 
@@ -16,6 +18,7 @@ class FilterBar(QWidget):
     """Emits `changed(group, class_index, min_score, errors_only)`; texts follow the language."""
 
     changed = Signal(object, object, float, bool)
+    answer_changed = Signal(object)  # "empty", "animal", "person", "vehicle" or None (all)
 
     def __init__(self, card: ModelCard, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,8 +34,14 @@ class FilterBar(QWidget):
         self.confidence_caption = QLabel()
         self.confidence = QSpinBox(minimum=0, maximum=100, singleStep=5, suffix=" %")
         self.errors = QCheckBox()
+        self.answer = QComboBox()  # with boxes: the ranger's first question
+        self.answer.setVisible(False)
+        self.answer.currentIndexChanged.connect(
+            lambda: self.answer_changed.emit(self.answer.currentData())
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.answer)
         for widget in (self.group, self.label, self.confidence_caption, self.confidence):
             layout.addWidget(widget)
         layout.addWidget(self.errors)
@@ -58,6 +67,12 @@ class FilterBar(QWidget):
             self.group.addItem(self.card.group_text(group_id, lang), group_id)
         self.group.setCurrentIndex(max(0, self.group.findData(chosen)))
         self.confidence_caption.setText(_("Minimum confidence:"))
+        chosen = self.answer.currentData()
+        self.answer.clear()
+        self.answer.addItem(_("All answers"), None)
+        for answer in FOUR_WAY:
+            self.answer.addItem(category_text(answer), answer)
+        self.answer.setCurrentIndex(max(0, self.answer.findData(chosen)))
         self.errors.setText(_("Only errors"))
         self.blockSignals(False)
         self.set_labels_from(self._label_indexes)
@@ -78,6 +93,14 @@ class FilterBar(QWidget):
 
     def update_from_items(self, items: Iterable[Item]) -> None:
         self.set_labels_from(item.class_index for item in items if item.class_index is not None)
+
+    def set_boxes(self, boxes: bool) -> None:
+        """With a detector, filter by answer; the slider replaces the whole-photo confidence."""
+        self.answer.setVisible(boxes)
+        self.answer.setCurrentIndex(0)
+        self.confidence.setValue(0)
+        self.confidence.setVisible(not boxes)
+        self.confidence_caption.setVisible(not boxes)
 
     def group_names(self) -> list[str]:
         return [self.group.itemText(i) for i in range(self.group.count())]

@@ -25,8 +25,11 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 from engine.errors import describe
 from engine.i18n import _, fmt_number, language
 from engine.models.card import ModelCard
+from engine.results.boxes import RunModels, category_text
 from engine.results.records import Outcome
 from gui.jobs import ThumbnailLoader
+from gui.widgets.box_painter import boxed_image, species_text
+from gui.widgets.box_view import BoxView
 from gui.widgets.items import Item, group_text, item_from_outcome, label_text
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
@@ -46,7 +49,9 @@ class GalleryModel(QAbstractListModel):
         self._items: list[Item] = []
         self._rows: dict[str, int] = {}
         self._incoming: list[Item] = []
-        self._icons: OrderedDict[str, QIcon] = OrderedDict()
+        self._images: OrderedDict[str, QImage] = OrderedDict()  # thumbnails as decoded
+        self._icons: dict[str, QIcon] = {}  # the same with boxes drawn at the threshold
+        self.boxes = BoxView()
         self._wanted: dict[str, str] = {}  # loader key (the full path) -> rel_path
         self.loader = loader
         loader.loaded.connect(self._on_thumbnail)
@@ -63,7 +68,9 @@ class GalleryModel(QAbstractListModel):
         self._items = list(items or [])
         self._rows = {item.rel_path: row for row, item in enumerate(self._items)}
         self._incoming.clear()
+        self._images.clear()
         self._icons.clear()
+        self.boxes.set_models(None)
         self._wanted.clear()  # a thumbnail of the folder before, still decoding, is dropped
         self.loader.forget_pending()
         self.endResetModel()
@@ -92,11 +99,25 @@ class GalleryModel(QAbstractListModel):
     def replace(self, item: Item) -> None:
         row = self._rows[item.rel_path]
         self._items[row] = item
+        self.boxes.forget(item.rel_path)
+        self._icons.pop(item.rel_path, None)
         index = self.index(row)
         self.dataChanged.emit(index, index)
 
     def thumbnails_cached(self) -> int:
-        return len(self._icons)
+        return len(self._images)
+
+    def set_models(self, models: RunModels | None) -> None:
+        """The models behind the results shown: with a detector, tiles show boxes."""
+        self.boxes.set_models(models)
+        self._icons.clear()
+        self.refresh_texts()
+
+    def set_threshold(self, threshold: float) -> None:
+        """Read the stored boxes at another confidence: tiles and captions follow, no run."""
+        self.boxes.set_threshold(threshold)
+        self._icons.clear()
+        self.refresh_texts()
 
     def items(self) -> list[Item]:
         return list(self._items)
@@ -136,6 +157,8 @@ class GalleryModel(QAbstractListModel):
     def caption(self, item: Item) -> str:
         if not item.ok:
             return _("Error") + "\n" + describe(item.error_code or "corrupt")[:40]
+        if self.boxes.boxes_decide and item.review is None:
+            return self._box_caption(item)
         label = label_text(item, self.card, language())
         mark = "✔ " if item.review is not None else ""
         video = VIDEO_MARK if item.is_video else ""
@@ -143,14 +166,30 @@ class GalleryModel(QAbstractListModel):
         second = _("corrected") if score is None else f"{fmt_number(score * 100)} %"
         return f"{video}{mark}{label}\n{second}"
 
+    def _box_caption(self, item: Item) -> str:
+        """The answer at the threshold and the best box's species: "ocelot\n87 %", "empty"."""
+        video = VIDEO_MARK if item.is_video else ""
+        best = self.boxes.best(item)
+        classifier = self.boxes.classifier
+        if best is None or classifier is None:
+            return f"{video}{category_text('empty')}\n"
+        name = species_text(best, classifier, language()) or category_text(best.category)
+        mark = "✔ " if best.reviewed else ""
+        count = len(self.boxes.boxes(item))
+        more = " · " + _("{count} boxes").format(count=fmt_number(count)) if count > 1 else ""
+        return f"{video}{mark}{name}\n{fmt_number(best.conf * 100)} %{more}"
+
     def _thumbnail(self, item: Item) -> QIcon:
         icon = self._icons.get(item.rel_path)
         if icon is not None:
-            self._icons.move_to_end(item.rel_path)
             return icon
+        image = self._images.get(item.rel_path)
+        if image is not None:
+            self._images.move_to_end(item.rel_path)
+            return self._compose(item, image)
         path = self.path_of(item)
         if path is not None and item.ok:
-            frame = item.best_frame if item.is_video else None
+            frame = self.boxes.shown_frame(item)
             key = f"thumb:{path}"
             self._wanted[key] = item.rel_path
             self.loader.request(key, path, THUMB, frame=frame)
@@ -161,15 +200,27 @@ class GalleryModel(QAbstractListModel):
         row = self._rows.get(rel_path) if rel_path is not None else None
         if row is None or image.isNull():
             return
-        key = rel_path
-        pixmap = QPixmap.fromImage(image)
-        if self._items[row].is_video:
-            pixmap = with_play_badge(pixmap)
-        self._icons[key] = QIcon(pixmap)
-        while len(self._icons) > CACHE_SIZE:
-            self._icons.popitem(last=False)
+        self._images[rel_path] = image
+        while len(self._images) > CACHE_SIZE:
+            self._icons.pop(self._images.popitem(last=False)[0], None)
+        self._icons.pop(rel_path, None)
         index = self.index(row)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    def tile_image(self, item: Item) -> QImage | None:
+        """The tile as drawn (boxes included), once its thumbnail is decoded."""
+        image = self._images.get(item.rel_path)
+        return None if image is None else self._compose(item, image).pixmap(image.size()).toImage()
+
+    def _compose(self, item: Item, image: QImage) -> QIcon:
+        """The thumbnail with its boxes at the threshold (and a video's play mark)."""
+        shapes = self.boxes.shapes(item, self.boxes.shown_frame(item))
+        pixmap = QPixmap.fromImage(boxed_image(image, shapes))
+        if item.is_video:
+            pixmap = with_play_badge(pixmap)
+        icon = QIcon(pixmap)
+        self._icons[item.rel_path] = icon
+        return icon
 
 
 def with_play_badge(pixmap: QPixmap) -> QPixmap:
@@ -200,6 +251,7 @@ class GalleryFilter(QSortFilterProxyModel):
         self.class_index: int | None = None
         self.min_score = 0.0
         self.errors_only = False
+        self.answer: str | None = None  # with boxes: the answer at the threshold
 
     def set_filters(
         self, group: str | None, class_index: int | None, min_score: float, errors_only: bool
@@ -213,10 +265,31 @@ class GalleryFilter(QSortFilterProxyModel):
         else:
             self.invalidateRowsFilter()
 
+    def set_answer(self, answer: str | None) -> None:
+        self.answer = answer
+        self.refilter()
+
+    def refilter(self) -> None:
+        """Filter again (the threshold moved: answers changed)."""
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
+
+    def _answers(self, model: object, item: Item) -> bool:
+        """The file gives the answer asked for, at the threshold."""
+        if not isinstance(model, GalleryModel) or not item.ok:
+            return False
+        return model.boxes.answer(item) == self.answer
+
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        item: Item = self.sourceModel().index(source_row, 0, source_parent).data(ItemRole)
+        model = self.sourceModel()
+        item: Item = model.index(source_row, 0, source_parent).data(ItemRole)
         if self.errors_only:
             return not item.ok
+        if self.answer is not None and not self._answers(model, item):
+            return False
         if not item.ok:
             return self.group is None and self.class_index is None and self.min_score == 0
         if self.group is not None and item.group != self.group:

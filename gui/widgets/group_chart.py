@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPaintEvent
@@ -22,6 +22,7 @@ class GroupChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[str, int]] = []
+        self.title: Callable[[], str] = lambda: _("Photos per group")  # read when painting
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
     def set_counts(self, counts: Mapping[str, int]) -> None:
@@ -39,7 +40,7 @@ class GroupChart(QWidget):
         return self.sizeHint()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = titled_painter(self, _("Photos per group"), 4, not self._rows)
+        painter = titled_painter(self, self.title(), 4, not self._rows)
         if painter is None:
             return
         metrics = painter.fontMetrics()

@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from engine.i18n import _
 from engine.models.card import ModelCard
+from engine.results.boxes import RunModels, run_models
 from engine.results.db import ResultsDB
 from engine.results.records import Classified, Failed, Outcome, VideoClassified
-from engine.results.rows import FileRow, FrameRow, Review
+from engine.results.rows import BoxReview, DetectionRow, FileRow, FrameRow, Review
 
 Prediction = tuple[int, str, str, float]  # class_index, label (English key), group, score
 FrameThumb = tuple[int, float, int, float]  # frame number, time in s, best class_index, score
@@ -28,6 +30,8 @@ class Item:
     review: Review | None = None
     kind: str = "image"
     frames: tuple[FrameThumb, ...] = ()  # a video's sampled frames, in clip order
+    detections: tuple[DetectionRow, ...] = ()  # every stored box, read at a threshold
+    box_reviews: tuple[BoxReview, ...] = ()  # a person's verdicts on them, oldest first
 
     @property
     def is_video(self) -> bool:
@@ -76,6 +80,9 @@ class Item:
     def with_review(self, review: Review | None) -> Item:
         return replace(self, review=review)
 
+    def with_box_reviews(self, reviews: tuple[BoxReview, ...]) -> Item:
+        return replace(self, box_reviews=reviews)
+
 
 def _camera(make: str | None, model: str | None) -> str | None:
     parts = [part for part in (make, model) if part]
@@ -90,7 +97,9 @@ def _thumbs(frames: list[FrameRow]) -> tuple[FrameThumb, ...]:
     )
 
 
-def item_from_row(row: FileRow, frames: list[FrameRow] | None = None) -> Item:
+def item_from_row(
+    row: FileRow, frames: list[FrameRow] | None = None, box_reviews: tuple[BoxReview, ...] = ()
+) -> Item:
     return Item(
         rel_path=row.rel_path,
         status=row.status,
@@ -101,6 +110,8 @@ def item_from_row(row: FileRow, frames: list[FrameRow] | None = None) -> Item:
         review=row.review,
         kind=row.kind,
         frames=_thumbs(frames or []),
+        detections=row.detections,
+        box_reviews=box_reviews,
     )
 
 
@@ -135,19 +146,25 @@ def label_text(item: Item, card: ModelCard, language: str) -> str:
 def group_text(group: str | None, card: ModelCard, language: str) -> str:
     if group is None:
         return ""
+    if group == "":  # a name typed by a reviewer that the model does not know
+        return _("Named by a person")
     return card.group_text(group, language) if group in card.groups else group
 
 
-def load_results(db_path: Path) -> tuple[list[Item], Path | None]:
-    """Every stored file of a results folder and the photo folder it came from.
+def load_results(db_path: Path, card: ModelCard) -> tuple[list[Item], Path | None, RunModels]:
+    """Every stored file of a results folder, the photo folder it came from and the models
+    that ran (a detector's thresholds are the slider's presets).
 
     Runs on a worker thread with its own connection (SQLite connections are per thread).
     """
     with ResultsDB(db_path) as db:
         run = db.latest_run() or {}
         items = [
-            item_from_row(row, db.frames(row.rel_path) if row.video else None)
+            item_from_row(
+                row, db.frames(row.rel_path) if row.video else None, db.box_reviews(row.rel_path)
+            )
             for row in db.iter_files()
         ]
+        models = run_models(db, card)
     source = run.get("source")
-    return items, Path(str(source)) if source else None
+    return items, Path(str(source)) if source else None, models

@@ -36,8 +36,6 @@ def test_escape_and_arrows_give_the_list_back(qtbot, window):
     page = review_page(qtbot, window)
     qtbot.keyClicks(page.list, "q")
     qtbot.keyClicks(page.editor, "qqq")
-    qtbot.keyClick(page.editor, Qt.Key.Key_Return)
-    assert page.message.text().startswith("Unknown name")
     qtbot.keyClick(page.editor, Qt.Key.Key_Down)  # still moves through the list
     assert page.list.currentIndex().row() == 1
     qtbot.keyClick(page.editor, Qt.Key.Key_Up)

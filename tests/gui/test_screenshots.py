@@ -17,3 +17,5 @@ def test_write_screenshots_of_the_main_states(qapp):
         for state in ("start", "running", "results", "review"):
             for suffix in ("", "-1366x768"):
                 assert (out / f"{language}-{state}{suffix}.png").stat().st_size > 10_000
+        for state in ("results", "review"):  # boxes from the stand-in detector
+            assert (out / f"{language}-{state}-boxes.png").stat().st_size > 10_000
