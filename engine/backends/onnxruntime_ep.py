@@ -99,7 +99,22 @@ class OnnxRuntimeBackend:
         self._input = card.input_name
         self._output = card.output_name
         self.info = BackendInfo(name=name, device=DEVICES[name], precision=variant.precision)
+        batch_dim = self._session.get_inputs()[0].shape[0]
+        # Some exports fix the batch (often at 1): such a model is fed in slices of that size.
+        self._fixed_batch = batch_dim if isinstance(batch_dim, int) and batch_dim > 0 else None
 
     def run(self, batch: np.ndarray) -> np.ndarray:
-        (logits,) = self._session.run([self._output], {self._input: batch})
-        return logits
+        size = self._fixed_batch
+        if size is None or len(batch) == size:
+            (logits,) = self._session.run([self._output], {self._input: batch})
+            return logits
+        parts = []
+        for start in range(0, len(batch), size):
+            part = batch[start : start + size]
+            missing = size - len(part)  # the last slice, padded with copies of its last row
+            padded = (
+                np.concatenate([part, np.repeat(part[-1:], missing, axis=0)]) if missing else part
+            )
+            (logits,) = self._session.run([self._output], {self._input: padded})
+            parts.append(logits[: size - missing])
+        return np.concatenate(parts)
