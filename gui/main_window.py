@@ -24,6 +24,7 @@ from gui import about
 from gui.benchmark_page import BenchmarkPage
 from gui.classify_page import ClassifyPage
 from gui.device import probe
+from gui.evaluate_view import EvaluateAction
 from gui.export_actions import ExportActions
 from gui.guide import show_guide
 from gui.i18n import apply_language
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
             lambda: (self.classify_page.out_dir, self.classify_page.source),
         )
         self.export_finished = self.exports.finished
+        self.evaluate = EvaluateAction(self, self.export_menu, lambda: self.classify_page.out_dir)
         self.help_menu = bar.addMenu("")
         self.guide_action = QAction(self, shortcut=QKeySequence.StandardKey.HelpContents)
         self.guide_action.triggered.connect(lambda: show_guide(self))
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setText(_("Settings…"))
         self.quit_action.setText(_("Quit"))
         self.exports.retranslate()
+        self.evaluate.retranslate()
         self.help_menu.setTitle(_("&Help"))
         self.guide_action.setText(_("Guide"))
         self.log_action.setText(_("Open log file"))
@@ -216,6 +219,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         has_results = self.review_page.db is not None and not self.is_running()
         self.exports.set_enabled(has_results)
+        self.evaluate.action.setEnabled(has_results)
         self.tabs.setTabEnabled(1, has_results)
 
     # --- results and exports ------------------------------------------------------------------

@@ -161,6 +161,8 @@ class LinePlot(_Plot):
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self._series: dict[str, list[tuple[float, float]]] = {}
+        self.y_max: float | None = None  # a fixed top (100 for percentages), else the data's
+        self.x_ticks = False  # write each point's x under the axis (thresholds)
 
     def set_series(self, series: dict[str, list[tuple[float, float]]]) -> None:
         self._series = {name: sorted(points) for name, points in series.items()}
@@ -173,7 +175,7 @@ class LinePlot(_Plot):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         every = [p for points in self._series.values() for p in points]
-        xmax, ymax = _top([p[0] for p in every]), _top([p[1] for p in every])
+        xmax, ymax = _top([p[0] for p in every]), self.y_max or _top([p[1] for p in every])
         metrics = painter.fontMetrics()
         legend = max([metrics.horizontalAdvance(name) for name in self._series] or [0])
         # the legend sits right of the lines, never over them
@@ -193,3 +195,19 @@ class LinePlot(_Plot):
             painter.drawLine(QPointF(box.right() + 6, y - 4), QPointF(box.right() + 18, y - 4))
             painter.setPen(self.palette().text().color())
             painter.drawText(QPointF(box.right() + 22, y), name)
+        if self.x_ticks:
+            self._paint_x_ticks(painter, box, xmax, sorted({p[0] for p in every}))
+
+    def _paint_x_ticks(self, painter: QPainter, box: QRectF, xmax: float, xs: list[float]) -> None:
+        """One number under each point, leaving out any that would touch the one before."""
+        metrics, last = painter.fontMetrics(), float("-inf")
+        for x in xs:
+            text, at = fmt_number(x, 2), box.left() + box.width() * x / xmax
+            half = metrics.horizontalAdvance(text) / 2 + 3
+            if at - half < last:
+                continue
+            painter.drawText(
+                QRectF(at - half, box.bottom() + 2, 2 * half, 16), Qt.AlignmentFlag.AlignHCenter,
+                text,
+            )  # fmt: skip
+            last = at + half
