@@ -1,9 +1,19 @@
 """What the commands print about boxes: counts at a threshold, and the honest note when no
 detector ran (a first sort without boxes)."""
 
+import argparse
+
 from engine.detection.country import CountryError
 from engine.i18n import _, fmt_number
 from engine.results.boxes import Counts, RunModels, category_text
+
+
+def add_threshold_argument(parser: argparse.ArgumentParser) -> None:
+    """`--threshold`, read-time: the same option on classify, export and sort."""
+    parser.add_argument(
+        "--threshold", type=float, metavar="T",
+        help=_("confidence from which a box counts (default: the detector's typical one)"),
+    )  # fmt: skip
 
 
 def check_threshold(threshold: float | None) -> None:

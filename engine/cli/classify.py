@@ -5,7 +5,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from engine.cli.boxes import check_threshold, threshold_lines, usage_message
+from engine.cli.boxes import add_threshold_argument, check_threshold, threshold_lines, usage_message
 from engine.cli.progress import ProgressLine
 from engine.cli.stopping import StopRequests
 from engine.cluster import entry as cluster
@@ -55,10 +55,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--detector", metavar="ID",
         help=_("detector id, or none (default: the installed detector that suits this PC)"),
     )  # fmt: skip
-    parser.add_argument(
-        "--threshold", type=float, metavar="T",
-        help=_("confidence from which a box counts (default: the detector's typical one)"),
-    )  # fmt: skip
+    add_threshold_argument(parser)
     parser.add_argument(
         "--country", metavar="ISO3",
         help=_("country of the cameras, e.g. COL, for classifiers that know where species live"),

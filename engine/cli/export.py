@@ -6,7 +6,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from engine.cli.boxes import check_threshold, usage_message
+from engine.cli.boxes import add_threshold_argument, check_threshold, usage_message
 from engine.i18n import _
 from engine.models.card import ModelCard
 from engine.models.store import DEFAULT_MODEL_ID, find_card
@@ -39,10 +39,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--per-frame", action="store_true",
         help=_("CSV: add a row for each sampled frame of every video"),
     )  # fmt: skip
-    parser.add_argument(
-        "--threshold", type=float, metavar="T",
-        help=_("confidence from which a box counts (default: the detector's typical one)"),
-    )  # fmt: skip
+    add_threshold_argument(parser)
     parser.add_argument(
         "--source", type=Path, metavar="SOURCE",
         help=_("boxes, crops: the photos' folder (default: the one classified)"),

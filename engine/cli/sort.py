@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+from engine.cli.boxes import add_threshold_argument
 from engine.cli.export import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_for_command
 from engine.cli.progress import ProgressLine
 from engine.i18n import _, fmt_number
@@ -28,10 +29,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--by", choices=SORT_BY, default="group",
         help=_("one folder per group, label, box category or species"),
     )  # fmt: skip
-    parser.add_argument(
-        "--threshold", type=float, metavar="T",
-        help=_("confidence from which a box counts (default: the detector's typical one)"),
-    )  # fmt: skip
+    add_threshold_argument(parser)
     parser.set_defaults(func=run)
 
 

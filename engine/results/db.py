@@ -25,7 +25,6 @@ the results belong to. Later schemas add a step to `MIGRATIONS`.
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import groupby
@@ -41,6 +40,7 @@ from engine.results.rows import (
     RunInfo,
     VideoRow,
 )
+from engine.results.transaction import transaction
 
 SCHEMA_VERSION = 3
 _REVIEW_COLUMNS = "rel_path, action, class_index, label, label_group, created_at"
@@ -231,7 +231,7 @@ class ResultsDB:
         current = max(int(row[0]) if row else 0, 2)  # `_SCHEMA` made or completed schema 2
         for version, step in MIGRATIONS:
             if version > current:
-                with self._transaction():
+                with transaction(self._conn):
                     step(self._conn)
                     self._set_meta("schema_version", str(version))
                 current = version
@@ -316,7 +316,7 @@ class ResultsDB:
         """In one transaction: mark files gone or back on disk, move the rows (and reviews) of
         renamed files to their new names, and store fingerprints of files known before them."""
         now = utc_now()
-        with self._transaction():
+        with transaction(self._conn):
             self._conn.executemany(
                 "UPDATE files SET gone_at = ? WHERE rel_path = ? AND gone_at IS NULL",
                 [(now, rel) for rel in gone],
@@ -339,7 +339,7 @@ class ResultsDB:
 
     def record(self, run_id: int, outcomes: Iterable[Outcome]) -> None:
         """Store a batch in one transaction: all of it is committed or none."""
-        with self._transaction():
+        with transaction(self._conn):
             for outcome in outcomes:
                 self._conn.execute("DELETE FROM files WHERE rel_path = ?", (outcome.file.rel,))
                 file_id = self._insert_file(run_id, outcome)
@@ -409,16 +409,6 @@ class ResultsDB:
             (*values, info.fingerprint),
         )
         return int(cursor.lastrowid)
-
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
 
     def iter_files(self) -> Iterator[FileRow]:
         """Every stored file in path order, with predictions and latest review, in one query;
@@ -529,7 +519,7 @@ class ResultsDB:
 
     def restore_reviews(self, rows: Iterable[tuple]) -> None:
         """Put back reviews saved from a damaged database (engine.results.integrity), in order."""
-        with self._transaction():
+        with transaction(self._conn):
             self._conn.executemany(
                 f"INSERT INTO corrections ({_REVIEW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", rows
             )

@@ -16,10 +16,11 @@ opens it.
 """
 
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from engine.results.transaction import transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS motion_frames (
@@ -140,16 +141,6 @@ class EventsStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
-
     def photos(self) -> list[StoredPhoto]:
         """Every file read without error and still on disk, photos and videos, in path order."""
         rows = self._conn.execute(
@@ -166,7 +157,7 @@ class EventsStore:
     def record_motion(self, verdicts: Iterable[tuple[MotionVerdict, list[tuple]]]) -> None:
         """Store verdicts with their motion boxes, each as (category, conf, box, top-k), in one
         transaction; the boxes go to `detections` with source 'motion'."""
-        with self._transaction():
+        with transaction(self._conn):
             for verdict, boxes in verdicts:
                 self._conn.execute(
                     "DELETE FROM detections WHERE file_id = ? AND source = 'motion'",
@@ -201,7 +192,7 @@ class EventsStore:
 
     def replace_events(self, events: Iterable[EventRecord]) -> None:
         """Rebuild the events from scratch (they are derived, never edited by hand)."""
-        with self._transaction():
+        with transaction(self._conn):
             self._conn.execute("DELETE FROM event_files")
             self._conn.execute("DELETE FROM events")
             for event in events:
@@ -257,7 +248,7 @@ class EventsStore:
 
     def replace_repeats(self, groups: Iterable[tuple[str, str, tuple, int, list[int]]]) -> None:
         """Store the repeat groups found, keeping the user's dismissals of the same place."""
-        with self._transaction():
+        with transaction(self._conn):
             dismissed = {
                 (camera, category, round(x, 2), round(y, 2), round(w, 2), round(h, 2))
                 for camera, category, x, y, w, h in self._conn.execute(
