@@ -16,6 +16,7 @@ from engine.media.decode import decode_for_model
 from engine.media.preprocess import Preprocessing
 from engine.pipeline.job import RESULTS_DB
 from engine.results.db import ResultsDB
+from engine.results.records import disk_rel
 
 MAX_REVIEWED = 200
 
@@ -39,7 +40,7 @@ def review_labels(results: Path) -> tuple[list[tuple[Path, int]], int]:
         source = Path(str(run["source"])) if run else results
         rows = [row for row in db.iter_files() if row.review is not None]
     found = [
-        (source / r.rel_path, r.review.class_index)
+        (source / disk_rel(r.rel_path), r.review.class_index)
         for r in rows
         if r.review.class_index is not None
     ]

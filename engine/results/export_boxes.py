@@ -17,6 +17,7 @@ from engine.models.card import ModelCard
 from engine.results.atomic import ExportError
 from engine.results.boxes import Box, RunModels, boxes_at, run_models, species_of
 from engine.results.db import ResultsDB
+from engine.results.records import disk_rel
 from engine.results.sort_copies import safe_folder_name
 
 COLOURS = {"animal": (230, 60, 40), "person": (40, 120, 230), "vehicle": (240, 200, 30)}
@@ -90,7 +91,7 @@ def export_boxes(
             continue
         target = out / PurePosixPath(row.rel_path)
         try:
-            drawn = draw_boxes(_open_upright(source / row.rel_path), boxes, models)
+            drawn = draw_boxes(_open_upright(source / disk_rel(row.rel_path)), boxes, models)
             target.parent.mkdir(parents=True, exist_ok=True)
             drawn.save(target.with_suffix(".jpg"), quality=90)
             report.written += 1
@@ -121,7 +122,7 @@ def export_crops(
         if not boxes:
             continue
         try:
-            image = _open_upright(source / row.rel_path)
+            image = _open_upright(source / disk_rel(row.rel_path))
         except OSError as error:
             report.failed.append((row.rel_path, str(error)))
             continue

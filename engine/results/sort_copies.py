@@ -25,6 +25,7 @@ from engine.results.atomic import ExportError
 from engine.results.box_folders import BOX_SORTS, box_folder
 from engine.results.boxes import run_models
 from engine.results.db import ResultsDB
+from engine.results.records import disk_rel
 from engine.results.rows import FileRow
 
 SORT_BY = ("group", "label", *BOX_SORTS)
@@ -154,8 +155,9 @@ def sort_copies(
             break
         try:
             name = name_of(folder) if name_of is not None else folder
-            target = out / safe_folder_name(name) / _relative(rel_path)
-            if copy_verified(source / rel_path, target):
+            on_disk = disk_rel(rel_path)  # the copy keeps the name the file has on the card
+            target = out / safe_folder_name(name) / _relative(on_disk)
+            if copy_verified(source / on_disk, target):
                 report.copied += 1
             else:
                 report.skipped += 1

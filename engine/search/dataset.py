@@ -16,6 +16,7 @@ from engine.media.discover import Found, discover
 from engine.models.card import ModelCard
 from engine.models.store import find_card
 from engine.results.db import ResultsDB
+from engine.results.records import disk_rel
 
 MIN_EXAMPLES = 5
 EMPTY_KEY = "empty"
@@ -148,7 +149,7 @@ def from_results(results_dir: Path, namer: Namer | None = None) -> Dataset:
     for row in rows:
         info = namer.info(row.review.label, row.review.group)
         classes.setdefault(info.key, info)
-        path = base / row.rel_path
+        path = base / disk_rel(row.rel_path)
         if path.is_file():
             examples.append(Example(path, info.key))
     return build(tuple(classes.values()), examples)

@@ -26,7 +26,7 @@ from engine.errors import describe
 from engine.i18n import _, fmt_number, language
 from engine.models.card import ModelCard
 from engine.results.boxes import RunModels, category_text
-from engine.results.records import Outcome
+from engine.results.records import Outcome, disk_rel
 from gui.jobs import ThumbnailLoader
 from gui.widgets.box_painter import boxed_image, species_text
 from gui.widgets.box_view import BoxView
@@ -128,7 +128,7 @@ class GalleryModel(QAbstractListModel):
             self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1))
 
     def path_of(self, item: Item) -> Path | None:
-        return self.source_root / item.rel_path if self.source_root else None
+        return self.source_root / disk_rel(item.rel_path) if self.source_root else None
 
     # --- Qt model ----------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008

@@ -93,3 +93,21 @@ def test_cancel_stops_and_a_rerun_finishes(results, tmp_path):
 def test_output_inside_the_source_is_refused(results):
     with pytest.raises(ExportError):
         sort(results, results.source / "sorted")
+
+
+def test_a_name_with_a_backslash_is_found_on_disk_and_copied(tmp_path):
+    """Stored names escape backslashes (lossless names); the copy must open the disk's name."""
+    import shutil
+
+    from engine.pipeline.job import ClassifyJob, JobSettings
+    from tests.engine.results.export_fixtures import PHOTOS
+
+    source = tmp_path / "card"
+    source.mkdir()
+    shutil.copy(PHOTOS[0], source / "cam\\01.jpg")
+    out = tmp_path / "results"
+    ClassifyJob(JobSettings(source=source, out_dir=out, detector="none", motion=False)).run()
+    with ResultsDB(out / "results.sqlite") as db:
+        report = sort_copies(db, source, tmp_path / "sorted")
+    assert report.copied == 1 and not report.failed
+    assert [p.name for p in (tmp_path / "sorted").rglob("*.jpg")] == ["cam\\01.jpg"]
