@@ -91,6 +91,11 @@ def test_group_by_event_shows_one_tile_per_event_and_expands(page, qtbot):
 
     page.events_bar.back.click()
     assert len(shown_paths(page)) == 17 and page.events_bar.back.isHidden()
+    row = next(r for r, rel in enumerate(shown_paths(page)) if rel in burst_files)
+    centre = page.gallery.visualRect(model.index(row, 0)).center()
+    qtbot.mouseClick(page.gallery.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(page.gallery.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert shown_paths(page) == burst_files
     page.events_bar.group.setChecked(False)
     assert len(shown_paths(page)) == 19
 
