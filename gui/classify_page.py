@@ -26,6 +26,8 @@ from engine.pipeline.job import RESULTS_DB, JobSettings
 from engine.results.boxes import category_text
 from engine.results.summary import Summary
 from gui.device import StartupPlan, plain_plan
+from gui.events.bar import EventsBar
+from gui.events.tiles import EventTiles
 from gui.jobs import JobRunner, run_task
 from gui.settings import Settings
 from gui.summary_text import summary_text
@@ -96,12 +98,16 @@ class ClassifyPage(QWidget):
         self.status = QLabel(wordWrap=True)
         self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.cancel)
+        self.event_tiles = EventTiles(self)
+        self.event_tiles.setSourceModel(self.model)
+        self.events_bar = EventsBar(self.event_tiles)
         self.proxy = GalleryFilter(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy.setSourceModel(self.event_tiles)
         self.proxy.modelReset.connect(self.clear_detail)
         self.gallery = make_gallery_view()
         self.gallery.setModel(self.proxy)
         self.gallery.selectionModel().currentChanged.connect(self._show_current)
+        self.gallery.activated.connect(self.events_bar.activate)
         self.filters = FilterBar(self.card)
         self.filters.changed.connect(self.proxy.set_filters)
         self.filters.answer_changed.connect(self.proxy.set_answer)
@@ -127,6 +133,7 @@ class ClassifyPage(QWidget):
         top_row.addWidget(self.filters, 1)
         top_row.addWidget(self.side_button)
         left_layout.addLayout(top_row)
+        left_layout.addWidget(self.events_bar)
         left_layout.addWidget(self.threshold_bar)
         left_layout.addWidget(self.gallery, 1)
         right = QWidget()
@@ -184,6 +191,7 @@ class ClassifyPage(QWidget):
         self.drop_zone.retranslate()
         self.threshold_bar.retranslate()
         self.filters.retranslate()
+        self.events_bar.retranslate()
         self.detail.retranslate()
         self._update_chart()
         self.model.refresh_texts()
@@ -340,6 +348,7 @@ class ClassifyPage(QWidget):
         self.threshold_bar.set_models(models)
         self.filters.set_boxes(models.boxes_decide)
         self.filters.update_from_items(items)
+        self.events_bar.load(out_dir / RESULTS_DB, self.source)
         self.stack.setCurrentIndex(1 if items else 0)  # nothing found: the status says why
         self._update_chart()
         self.results_ready.emit(out_dir)

@@ -298,3 +298,13 @@ class EventsStore:
             " JOIN repeat_groups g ON g.id = m.group_id WHERE g.dismissed = 1"
         )
         return {row[0] for row in rows}
+
+    def detection_files(self, detection_ids: Iterable[int]) -> dict[int, str]:
+        """detection id → rel_path of its photo: the window shows a repeat group's frame."""
+        ids = list(detection_ids)
+        rows = self._conn.execute(
+            "SELECT d.id, f.rel_path FROM detections d JOIN files f ON f.id = d.file_id"
+            f" WHERE d.id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+        return dict(rows.fetchall())

@@ -279,6 +279,8 @@ class GalleryFilter(QSortFilterProxyModel):
 
     def _answers(self, model: object, item: Item) -> bool:
         """The file gives the answer asked for, at the threshold."""
+        while isinstance(model, QSortFilterProxyModel):  # the events' proxy sits in between
+            model = model.sourceModel()
         if not isinstance(model, GalleryModel) or not item.ok:
             return False
         return model.boxes.answer(item) == self.answer
