@@ -11,6 +11,7 @@ Detector backends today are onnxruntime CPU, CUDA (NVIDIA) and DirectML (Windows
 under Linux runs detectors on the CPU until a Vulkan (ncnn) path for detectors exists.
 """
 
+import math
 from dataclasses import dataclass
 
 from engine.hardware import boards
@@ -206,11 +207,12 @@ def explain(plans: list[DetectorPlan], photos: int) -> list[str]:
         )
     )  # fmt: skip
     for other in plans[1:]:
-        text = (
-            _("{model} would take ≈ {time} and finds somewhat fewer animals.")
-            if other.photos_per_second > chosen.photos_per_second
-            else _("{model} would take ≈ {time} and finds somewhat more animals.")
-        )
+        if math.isclose(other.photos_per_second, chosen.photos_per_second):
+            text = _("{model} would take about as long (≈ {time}).")
+        elif other.photos_per_second > chosen.photos_per_second:
+            text = _("{model} would take ≈ {time} and finds somewhat fewer animals.")
+        else:
+            text = _("{model} would take ≈ {time} and finds somewhat more animals.")
         lines.append(
             "  " + text.format(model=other.card.name, time=fmt_duration(other.seconds_for(photos)))
         )

@@ -107,7 +107,9 @@ def test_explain_plan_from_a_dump_prints_the_detector_part_in_english_and_spanis
     )
     assert "no Vulkan path for detectors yet" in english.stdout
     assert "Estimate: ≈ " in english.stdout and "for 10,000 photos on this PC" in english.stdout
+    assert "Stand-in detector (yolov5 layout) would take ≈ " in english.stdout
     assert "finds somewhat more animals" in english.stdout  # the 1280 px stand-in
+    assert "Stand-in detector (rtdetr layout) would take about as long" in english.stdout
     spanish = ocelote("es", "classify", "--explain-plan", "--from", dump)
     assert spanish.returncode == 0, spanish.stderr
     assert "640 px, FP32 con onnxruntime-cpu" in spanish.stdout
