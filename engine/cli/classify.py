@@ -11,12 +11,20 @@ from engine.cli.stopping import StopRequests
 from engine.cluster import entry as cluster
 from engine.cluster.events import WorkerSeen
 from engine.cluster.target import ClusterError
-from engine.detection.choose import DetectorChoiceError, pick_detector
+from engine.detection.choose import DetectorChoiceError, installed_detectors, pick_detector
 from engine.detection.country import CountryError, normalise_country
+from engine.detection.plan import (
+    DetectorPlan,
+    catalog_detectors,
+    explain,
+    from_card,
+    plan_detectors,
+)
 from engine.errors import describe
 from engine.events.grouping import DEFAULT_GAP_S
 from engine.hardware.profile import profile_from_dump
 from engine.i18n import _, fmt_duration, fmt_number, language
+from engine.media.discover import Found, discover
 from engine.models.card import ModelCard
 from engine.models.select import Preferences
 from engine.models.store import DEFAULT_MODEL_ID, ModelFileError, find_card
@@ -37,6 +45,7 @@ from engine.results.summary import Summary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 """Also 130 (Ctrl+C) and 143 (SIGTERM): engine.launch."""
+PLAN_PHOTOS = 10_000
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -111,13 +120,31 @@ def _explain(args: argparse.Namespace) -> int:
     except DetectorChoiceError as error:
         print(str(error), file=sys.stderr)
         return EXIT_USAGE
+    photos = _photo_count(args.source)
     if detector is None:
         print(_("Detector: none (a first sort without boxes)"))
-    else:
-        print(
-            _("Detector: {model}, {size} px").format(model=detector.name, size=detector.input_size)
-        )
+        if args.detector is None:
+            print(_("If one were installed from the store (ocelote models):"))
+            plans = plan_detectors(catalog_detectors(), profile or live_profile())
+            print("\n".join("  " + line for line in explain(_extremes(plans), photos)))
+        return EXIT_OK
+    cards = [detector] if args.detector else installed_detectors()
+    plans = plan_detectors([from_card(card) for card in cards], profile or live_profile())
+    print("\n".join(explain(plans, photos)))
     return EXIT_OK
+
+
+def _extremes(plans: list[DetectorPlan]) -> list[DetectorPlan]:
+    """The chosen catalog detector, then the fastest or the most accurate as its alternative."""
+    ends = sorted(plans, key=lambda plan: plan.photos_per_second)
+    return [plans[0], *(plan for plan in (ends[0], ends[-1]) if plan is not plans[0])][:2]
+
+
+def _photo_count(source: Path | None) -> int:
+    """Photos and videos under SOURCE for the estimate; without one, a round 10,000."""
+    if source is None or not source.exists():
+        return PLAN_PHOTOS
+    return sum(isinstance(item, Found) for item in discover(source))
 
 
 def _printer(progress: ProgressLine) -> Callable[[Event], None]:

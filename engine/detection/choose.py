@@ -1,11 +1,12 @@
 """Which detector a job runs: the one asked for, else the installed one that suits this PC.
 
 `--detector none` (or no detector installed) keeps the bundled whole-frame path. Among several
-installed detectors the plan picks by the PC: with a discrete GPU the largest input (the most
-accurate, MDv5a/redwood class), on the CPU the smallest (MegaDetector's own speed table: a
-640 px model runs 2-13x faster than the 1280 px ones).
+installed detectors the plan picks by the PC (engine.detection.plan): with a GPU that detectors
+can use (CUDA, DirectML) the most accurate (MDv5a/redwood class), on the CPU the fastest
+(MegaDetector's own speed table: a 640 px model runs 2-13x faster than the 1280 px ones).
 """
 
+from engine.detection.plan import from_card, plan_detectors, relative_speed
 from engine.hardware.device import DeviceProfile
 from engine.i18n import _
 from engine.models.card import ModelCard
@@ -45,5 +46,7 @@ def pick_detector(requested: str | None, profile: DeviceProfile | None = None) -
     found = installed_detectors()
     if not found:
         return None
-    has_gpu = profile is not None and any(not gpu.integrated for gpu in profile.gpus)
-    return sorted(found, key=lambda card: (card.input_size * (-1 if has_gpu else 1), card.id))[0]
+    if profile is None:
+        return sorted(found, key=lambda card: (-relative_speed(card), card.id))[0]
+    best = plan_detectors([from_card(card) for card in found], profile)[0].card
+    return next(card for card in found if card.id == best.id)
