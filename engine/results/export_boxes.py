@@ -7,6 +7,7 @@ confidence. Crops go to `<species or category>/<photo name>_<n>.jpg`, cut from t
 EXIF-oriented photo exactly on the box. Videos are left out (their boxes are on frames).
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -18,6 +19,7 @@ from engine.results.atomic import ExportError
 from engine.results.boxes import Box, RunModels, boxes_at, run_models, species_of
 from engine.results.db import ResultsDB
 from engine.results.records import disk_rel
+from engine.results.rows import FileRow
 from engine.results.sort_copies import safe_folder_name
 
 COLOURS = {"animal": (230, 60, 40), "person": (40, 120, 230), "vehicle": (240, 200, 30)}
@@ -48,10 +50,22 @@ def caption(box: Box, models: RunModels) -> str:
     return f"{name} {box.conf:.2f}"
 
 
-def _photos(db: ResultsDB, models: RunModels, threshold: float):
-    for row in db.iter_files():
-        if row.status == "ok" and not row.is_video:
-            yield row, boxes_at(row.detections, threshold, db.box_reviews(row.rel_path))
+def _boxed_photos(
+    db: ResultsDB, card: ModelCard, out: Path, threshold: float | None, source: Path | None
+) -> tuple[RunModels, Path, Iterator[tuple[FileRow, list[Box]]]]:
+    """What both picture exports start from: the models that ran, the photos' folder (never
+    the parent of `out`), and each photo with its boxes above the threshold (the detector's
+    typical one when None); photos without any are left out."""
+    models = run_models(db, card)
+    limit = models.typical if threshold is None else threshold
+    source = _source_of(db, source)
+    _check_target(source, out)
+    found = (
+        (row, boxes_at(row.detections, limit, db.box_reviews(row.rel_path)))
+        for row in db.iter_files()
+        if row.status == "ok" and not row.is_video
+    )
+    return models, source, ((row, boxes) for row, boxes in found if boxes)
 
 
 def _open_upright(path: Path) -> Image.Image:
@@ -81,14 +95,9 @@ def export_boxes(
     source: Path | None = None,
 ) -> PictureReport:  # fmt: skip
     """Copies of every photo with a box above the threshold, boxes drawn, same sub-paths."""
-    models = run_models(db, card)
-    threshold = models.typical if threshold is None else threshold
-    source = _source_of(db, source)
-    _check_target(source, out)
+    models, source, photos = _boxed_photos(db, card, out, threshold, source)
     report = PictureReport(out)
-    for row, boxes in _photos(db, models, threshold):
-        if not boxes:
-            continue
+    for row, boxes in photos:
         target = out / PurePosixPath(row.rel_path)
         try:
             drawn = draw_boxes(_open_upright(source / disk_rel(row.rel_path)), boxes, models)
@@ -113,14 +122,9 @@ def export_crops(
     source: Path | None = None,
 ) -> PictureReport:  # fmt: skip
     """Each box above the threshold as its own picture, in a folder per species or category."""
-    models = run_models(db, card)
-    threshold = models.typical if threshold is None else threshold
-    source = _source_of(db, source)
-    _check_target(source, out)
+    models, source, photos = _boxed_photos(db, card, out, threshold, source)
     report = PictureReport(out)
-    for row, boxes in _photos(db, models, threshold):
-        if not boxes:
-            continue
+    for row, boxes in photos:
         try:
             image = _open_upright(source / disk_rel(row.rel_path))
         except OSError as error:
