@@ -31,7 +31,7 @@ from PIL import Image
 
 from engine.backends.onnxruntime_ep import PROVIDERS, available_providers
 from engine.bench.standins.store import ensure_standin
-from engine.bench.verdict import detect_verdict
+from engine.bench.verdict import detect_verdict, headline
 from engine.detection.choose import pick_detector
 from engine.detection.letterbox import Letterbox, letterbox
 from engine.detection.runtime import CPU_BATCH, DetectorRuntime
@@ -235,14 +235,6 @@ def format_detect_bench(result: DetectBench) -> str:
                 backend=result.backend, threads=result.threads, batch=result.batch)
     )  # fmt: skip
     lines += [f"  {name:<44} {rate(value):>8} img/s" for name, value in stages]
-    ratio_bound = result.pipeline / result.bound if result.bound else 0.0
-    ratio_peer = result.pipeline / result.peer_style if result.peer_style else 0.0
-    lines.append(
-        _("pipeline {rate} img/s = {bound} of bound, {peer} x peer-style").format(
-            rate=rate(result.pipeline),
-            bound=fmt_number(ratio_bound, 2),
-            peer=fmt_number(ratio_peer, 1),
-        )  # fmt: skip
-    )
+    lines.append(headline(rate(result.pipeline), result.pipeline, result.bound, result.peer_style))
     lines.append(detect_verdict(asdict(result)))
     return "\n".join(lines)

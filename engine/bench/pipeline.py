@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.bench.copies import link_or_copy
-from engine.bench.verdict import pipeline_verdict
+from engine.bench.verdict import headline, pipeline_verdict
 from engine.errors import MediaError
 from engine.i18n import _, fmt_number
 from engine.media.decode import decode_for_model, decode_full
@@ -151,16 +151,8 @@ def format_pipeline_bench(result: PipelineBench) -> str:
         )  # fmt: skip
     ]
     lines += [f"  {name:<40} {rate(value):>8} img/s" for name, value in stages]
-    ratio_bound = result.pipeline / result.bound if result.bound else 0.0
-    ratio_peer = result.pipeline / result.peer_style if result.peer_style else 0.0
     ratio_infer = result.inference_only / result.pipeline if result.pipeline else 0.0
-    lines.append(
-        _("pipeline {rate} img/s = {bound} of bound, {peer} x peer-style").format(
-            rate=rate(result.pipeline),
-            bound=fmt_number(ratio_bound, 2),
-            peer=fmt_number(ratio_peer, 1),
-        )  # fmt: skip
-    )
+    lines.append(headline(rate(result.pipeline), result.pipeline, result.bound, result.peer_style))
     lines.append(pipeline_verdict(asdict(result)))
     lines.append(
         _("Inference alone runs {ratio}× the pipeline's rate.").format(

@@ -118,3 +118,13 @@ def device_verdict(records: Sequence[Mapping[str, Any]]) -> str:
                 )
             )
     return " ".join(parts) or _("No OpenCL device was measured against a known paper peak.")
+
+
+def headline(rate: str, pipeline: float, bound: float, peer_style: float) -> str:
+    """The one line both benches end their table with: the pipeline (`rate`, formatted as
+    the bench's table) against its bound and a one-photo-at-a-time tool (0 where missing)."""
+    ratio_bound = pipeline / bound if bound else 0.0
+    ratio_peer = pipeline / peer_style if peer_style else 0.0
+    return _("pipeline {rate} img/s = {bound} of bound, {peer} x peer-style").format(
+        rate=rate, bound=fmt_number(ratio_bound, 2), peer=fmt_number(ratio_peer, 1)
+    )
