@@ -19,9 +19,7 @@ from engine.events.refresh import refresh_events
 from engine.pipeline.job import RESULTS_DB, ClassifyJob, JobSettings
 from engine.results.events_store import EventsStore
 from gui.widgets.gallery import ItemRole
-from tests.engine.events.trap_run import SERENGETI, SQUIRRELS
-
-ROCK = (0.62, 0.10, 0.07, 0.09)
+from tests.engine.events.trap_run import SERENGETI, SQUIRRELS, add_rock_boxes
 
 
 @pytest.fixture(scope="module")
@@ -37,16 +35,7 @@ def made_run(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
     ClassifyJob(JobSettings(source=source, out_dir=results, batch_size=8)).run()
     db_path = results / RESULTS_DB
     with sqlite3.connect(db_path) as conn:
-        files = conn.execute(
-            "SELECT id FROM files WHERE rel_path LIKE ? ORDER BY rel_path", (f"{SQUIRRELS}/%",)
-        ).fetchall()
-        for index, (file_id,) in enumerate(files):
-            conn.execute(
-                "INSERT INTO detections (file_id, frame_number, source, model_id, category,"
-                " conf, x, y, w, h) VALUES (?, NULL, 'detector', 'mdv5a', 'animal', 0.6,"
-                " ?, ?, ?, ?)",
-                (file_id, ROCK[0] + 0.002 * (index % 3), *ROCK[1:]),
-            )
+        add_rock_boxes(conn)
     refresh_events(db_path)
     return source, results
 

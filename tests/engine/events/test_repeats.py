@@ -13,9 +13,7 @@ from engine.events.answer import answer
 from engine.events.refresh import refresh_events
 from engine.results.db import ResultsDB
 from engine.results.events_store import EventsStore
-from tests.engine.events.trap_run import SQUIRRELS
-
-ROCK = (0.62, 0.10, 0.07, 0.09)
+from tests.engine.events.trap_run import ROCK, SQUIRRELS, add_rock_boxes
 
 
 @pytest.fixture
@@ -23,16 +21,7 @@ def detector_results(traps, tmp_path):
     db_path = tmp_path / "results.sqlite"
     shutil.copy(traps.db_path, db_path)
     with sqlite3.connect(db_path) as conn:
-        files = conn.execute(
-            "SELECT id FROM files WHERE rel_path LIKE ? ORDER BY rel_path", (f"{SQUIRRELS}/%",)
-        ).fetchall()
-        for index, (file_id,) in enumerate(files):
-            conn.execute(
-                "INSERT INTO detections (file_id, frame_number, source, model_id, category,"
-                " conf, x, y, w, h) VALUES (?, NULL, 'detector', 'mdv5a', 'animal', 0.6,"
-                " ?, ?, ?, ?)",
-                (file_id, ROCK[0] + 0.002 * (index % 3), *ROCK[1:]),
-            )
+        for index, file_id in enumerate(add_rock_boxes(conn)):
             conn.execute(
                 "INSERT INTO detections (file_id, frame_number, source, model_id, category,"
                 " conf, x, y, w, h) VALUES (?, NULL, 'detector', 'mdv5a', 'animal', 0.9,"

@@ -7,6 +7,7 @@ Wellington 3-frame sequences, the Snapshot Serengeti bursts (EXIF times), Specie
 """
 
 import shutil
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ WELLINGTON = "camera_traps_labelled/bhuvi3-wellington-seq"
 SERENGETI = "camera_traps/ms_cameratraps_serengeti_sample"
 SINGLE = "camera_traps/speciesnet_test_data/human.jpg"
 VIDEO = "camera_trap_videos/09100029_Eland.MP4"
+ROCK = (0.62, 0.10, 0.07, 0.09)  # where the stone the detector keeps "seeing" sits
 WELLINGTON_SEQUENCES = ("1200", "49305", "17068", "76023")
 
 
@@ -56,3 +58,19 @@ def trap_run(shared: Path, root: Path, **settings) -> TrapRun:
     results = root / "results"
     ClassifyJob(JobSettings(source=source, out_dir=results, batch_size=8, **settings)).run()
     return TrapRun(shared, source, results)
+
+
+def add_rock_boxes(conn: sqlite3.Connection) -> list[int]:
+    """A detector box on the same rock (a little jitter) in every squirrel frame, stored as a
+    detector run stores it; returns those frames' file ids in path order."""
+    files = conn.execute(
+        "SELECT id FROM files WHERE rel_path LIKE ? ORDER BY rel_path", (f"{SQUIRRELS}/%",)
+    ).fetchall()
+    for index, (file_id,) in enumerate(files):
+        conn.execute(
+            "INSERT INTO detections (file_id, frame_number, source, model_id, category,"
+            " conf, x, y, w, h) VALUES (?, NULL, 'detector', 'mdv5a', 'animal', 0.6,"
+            " ?, ?, ?, ?)",
+            (file_id, ROCK[0] + 0.002 * (index % 3), *ROCK[1:]),
+        )
+    return [file_id for (file_id,) in files]
