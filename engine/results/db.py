@@ -161,6 +161,15 @@ CREATE INDEX IF NOT EXISTS box_reviews_by_file ON box_reviews (rel_path, id);
 """
 
 
+_BOXES_QUERY = (
+    "SELECT d.file_id, d.id, d.frame_number, d.source, d.model_id, d.category, d.conf,"
+    " d.x, d.y, d.w, d.h, c.class_index, c.label, c.label_group, c.score"
+    " FROM files f JOIN detections d ON d.file_id = f.id"
+    " LEFT JOIN detection_classifications c ON c.detection_id = d.id"
+)
+"""Boxes with their crop classifications, one row per (box, rank): read by _detection_rows."""
+
+
 def _detection_rows(rows: Iterable[tuple]) -> Iterator[DetectionRow]:
     """Rows of the detections ⋈ classifications query, one DetectionRow per box."""
     for (_file_id, box_id, frame, source, model, category, conf, *box), group in groupby(
@@ -445,11 +454,8 @@ class ResultsDB:
 
     def _detections_by_file(self) -> "_DetectionStream":
         rows = self._conn.execute(
-            "SELECT d.file_id, d.id, d.frame_number, d.source, d.model_id, d.category, d.conf,"
-            " d.x, d.y, d.w, d.h, c.class_index, c.label, c.label_group, c.score"
-            " FROM files f JOIN detections d ON d.file_id = f.id"
-            " LEFT JOIN detection_classifications c ON c.detection_id = d.id"
-            f" {self._where_present('f')}"  # the same files as the files query, in its order
+            _BOXES_QUERY
+            + f" {self._where_present('f')}"  # the same files as the files query, in its order
             " ORDER BY f.rel_path, d.id, c.rank"
         )
         return _DetectionStream(rows)
@@ -457,11 +463,7 @@ class ResultsDB:
     def detections(self, rel_path: str) -> tuple[DetectionRow, ...]:
         """The boxes of one file (all frames of a video), in the order they were stored."""
         rows = self._conn.execute(
-            "SELECT d.file_id, d.id, d.frame_number, d.source, d.model_id, d.category, d.conf,"
-            " d.x, d.y, d.w, d.h, c.class_index, c.label, c.label_group, c.score"
-            " FROM files f JOIN detections d ON d.file_id = f.id"
-            " LEFT JOIN detection_classifications c ON c.detection_id = d.id"
-            " WHERE f.rel_path = ? ORDER BY d.id, c.rank",
+            _BOXES_QUERY + " WHERE f.rel_path = ? ORDER BY d.id, c.rank",
             (rel_path,),
         )
         return tuple(_detection_rows(rows))
