@@ -43,7 +43,7 @@ SHIM
     printf '%s\n' 'def format_timedelta(delta, **kw): return f"{delta.total_seconds():.0f} s"' \
         'def format_datetime(moment, *a, **kw): return moment.isoformat(sep=" ")' \
         > "$SITE/babel/dates.py"
-    echo 'def format_decimal(value, format=None, locale=None): return f"{value:,}" if float(value).is_integer() else f"{value:,.2f}"' \
+    echo 'def format_decimal(value, format=None, locale=None): return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"' \
         > "$SITE/babel/numbers.py"
     touch "$SITE/babel/messages/__init__.py"
     echo 'def write_mo(*a, **k): raise RuntimeError("babel stand-in")' > "$SITE/babel/messages/mofile.py"
