@@ -1,8 +1,9 @@
-"""The bundled path's four-way answer before and after the #18 rules, from one run.
+"""The bundled path's four-way answer under three rules, read from one run.
 
-"Before" is the rule Ocelote used until then: the best single label's group on the whole frame,
-and where the motion step judged a photo, its boxes decide (no box above the threshold:
-empty). "After" is what `engine.events.answer` gives now: the group with the most stored
+Each cell is "top label / motion decides → now": *top label* is the whole-frame answer before
+#18 (the best single label's group); *motion decides* is #18's first rule (the same, but where
+the motion step judged a photo its boxes decide: no box above the threshold is empty); *now*
+is what `engine.events.answer` gives: the group with the most stored
 probability (background weighted, `engine.results.four_way.EMPTY_WEIGHT`), motion boxes that
 add to it but never erase it. Both are read from the same results folder, so the table
 compares rules, not runs. Rows: every labelled photo, those in sequences, the tuning sources
@@ -42,18 +43,27 @@ TUNING = (
 COLUMNS = ("accuracy", "empty", "animal", "person")
 
 
-def before(row: FileRow, verdict: MotionVerdict | None, threshold: float) -> str | None:
-    """The earlier rule: top-1 group; motion boxes decide where the step judged the photo."""
+def top_label(row: FileRow, _verdict: MotionVerdict | None, _threshold: float) -> str | None:
+    """Before #18: the best single label's group on the whole frame."""
     if row.status != "ok" or not row.predictions:
         return None
-    whole = group_four_way(row.predictions[0][2])
-    if verdict is None or verdict.status != "boxes":
+    return group_four_way(row.predictions[0][2])
+
+
+def motion_decides(row: FileRow, verdict: MotionVerdict | None, threshold: float) -> str | None:
+    """#18's first rule: top label; motion boxes decide where the step judged the photo."""
+    whole = top_label(row, verdict, threshold)
+    if whole is None or verdict is None or verdict.status != "boxes":
         return whole
     above = [box for box in row.detections if box.conf >= threshold]
     if not above:
         return "empty"
     best = max(above, key=lambda box: box.conf).category
     return whole if whole in ("person", "vehicle") else best
+
+
+def _now(row: FileRow, verdict: MotionVerdict | None, threshold: float) -> str | None:
+    return answer(row, verdict, threshold)[0]
 
 
 def _figure(score: Scores, column: str) -> float:
@@ -79,11 +89,14 @@ def table(results: Path, truth_csv: Path, tuning: tuple[str, ...], threshold: fl
     ]
     for name, pairs in groups.items():
         labels = [t.four_way for _r, t in pairs]
-        old = scores(labels, [before(rows[r], verdicts.get(r), threshold) for r, _t in pairs])
-        new = scores(labels, [answer(rows[r], verdicts.get(r), threshold)[0] for r, _t in pairs])
+        by_rule = [
+            scores(labels, [rule(rows[r], verdicts.get(r), threshold) for r, _t in pairs])
+            for rule in (top_label, motion_decides, _now)
+        ]
         cells = []
         for column in COLUMNS:
-            cell = f"{_figure(old, column):.2f} → {_figure(new, column):.2f}"
+            first, second, now = (_figure(score, column) for score in by_rule)
+            cell = f"{first:.2f} / {second:.2f} → {now:.2f}"
             if column != "accuracy":
                 cell += f" (n = {labels.count(column)})"
             cells.append(cell)
