@@ -126,7 +126,7 @@ def main() -> int:
                 "--out",
                 str(results),
             ]
-            subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
         print(f"tuning sources: {', '.join(tuning)}; threshold {args.threshold}")
         print(table(results, args.truth, tuning, args.threshold))
     return 0
