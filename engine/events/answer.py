@@ -20,13 +20,6 @@ CONTEXT = ("person", "vehicle")  # the whole frame names these better than a cro
 MOTION_THRESHOLD = 0.3  # chosen on the tuning sources, see engine/motion/settings.py
 
 
-def boxes_decide(row: FileRow, verdict: MotionVerdict | None) -> bool:
-    """Whether boxes answer this file: a detector's, or the motion step's when it could judge."""
-    if any(box.source == "detector" for box in row.detections):
-        return True
-    return verdict is not None and verdict.status == "boxes"
-
-
 def answer(
     row: FileRow,
     verdict: MotionVerdict | None,
@@ -45,9 +38,9 @@ def answer(
     if not row.predictions:
         return None, 0.0
     whole, mass = whole_frame_answer(row.predictions)
-    if boxes_decide(row, verdict):
-        above = [box for box in row.detections if box.conf >= threshold]
-        if above:
-            box = max(above, key=lambda b: b.conf)
-            return (whole if whole in CONTEXT else box.category), box.conf
+    judged = verdict is not None and verdict.status == "boxes"
+    above = [box for box in row.detections if box.conf >= threshold] if judged else []
+    if above:
+        box = max(above, key=lambda b: b.conf)
+        return (whole if whole in CONTEXT else box.category), box.conf
     return whole, mass
