@@ -29,6 +29,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help=_("confidence a box needs to count (default: {value})").format(
             value=MOTION_THRESHOLD),
     )  # fmt: skip
+    parser.add_argument(
+        "--tuning-sources", default="", metavar="FOLDER[,FOLDER]",
+        help=_("folders (as stored, comma separated) the rules were chosen on: their photos"
+               " and the others are also reported apart"),
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
     parser.set_defaults(func=run)
 
@@ -42,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
         print(_("The threshold must be between 0 and 1."), file=sys.stderr)
         return EXIT_USAGE
     try:
-        evaluation = evaluate(args.results, args.truth, args.threshold)
+        tuning = tuple(part.strip() for part in args.tuning_sources.split(",") if part.strip())
+        evaluation = evaluate(args.results, args.truth, args.threshold, tuning)
     except TruthError as error:
         print(str(error), file=sys.stderr)
         return EXIT_USAGE

@@ -55,6 +55,15 @@ def text_report(evaluation: Evaluation) -> str:
         n = evaluation.in_sequences["per_frame"].n
         lines += _table(_("Photos in sequences (n = {n}):").format(n=fmt_number(n)),
                         evaluation.in_sequences)  # fmt: skip
+    if evaluation.by_sources:
+        lines.append(_("Tuning sources: {sources}").format(sources=", ".join(evaluation.tuning)))
+    titles = {
+        "tuning": _("Tuning sources (n = {n}):"),
+        "held_out": _("Held-out sources (n = {n}):"),
+    }
+    for group, by_way in evaluation.by_sources.items():
+        n = fmt_number(by_way["per_frame"].n)
+        lines += _table(titles[group].format(n=n), by_way)
     lines += ["", _("Per class (per frame):")]
     lines.append(f"  {'':<10}{'n':>6}{_('recall'):>12}{_('precision'):>12}")
     for score in per_frame.classes:

@@ -6,7 +6,9 @@
   they decided, else the whole frame;
 - events: each photo's answer after smoothing across its event.
 
-Each for every labelled photo and for those in sequences (a `sequence_id` in the labels).
+Each for every labelled photo and for those in sequences (a `sequence_id` in the labels);
+and, when the rules were chosen on some sources, for those (tuning) and the others (held out)
+apart: a rule is judged on the sources it was not chosen on.
 """
 
 from collections import defaultdict
@@ -36,10 +38,20 @@ class Evaluation:
     per_folder: dict[str, Scores]  # folder → per-frame scores
     trade_off: list[TradeOff] = field(default_factory=list)
     from_reviews: bool = False
+    tuning: tuple[str, ...] = ()  # folder prefixes the rules were chosen on
+    by_sources: dict[str, dict[str, Scores]] = field(default_factory=dict)  # tuning / held_out
+
+
+def in_sources(rel: str, prefixes: tuple[str, ...]) -> bool:
+    """Whether a stored path lies in one of the folders (whole path components only)."""
+    return any(rel == p.rstrip("/") or rel.startswith(p.rstrip("/") + "/") for p in prefixes)
 
 
 def evaluate(
-    results: Path, truth_csv: Path | None, threshold: float = MOTION_THRESHOLD
+    results: Path,
+    truth_csv: Path | None,
+    threshold: float = MOTION_THRESHOLD,
+    tuning: tuple[str, ...] = (),
 ) -> Evaluation:
     db_path = results / "results.sqlite"
     with EventsStore(db_path) as store:
@@ -70,6 +82,15 @@ def evaluate(
     }
     labels = [t.four_way for _rel, t in found]
     in_seq = [i for i, (_rel, t) in enumerate(found) if t.sequence]
+    tuned = [in_sources(rel, tuning) for rel, _t in found]
+    groups = (
+        {
+            "tuning": [i for i, t in enumerate(tuned) if t],
+            "held_out": [i for i, t in enumerate(tuned) if not t],
+        }
+        if tuning
+        else {}
+    )
     return Evaluation(
         threshold, len(truth), missing,
         {way: scores(labels, answers) for way, answers in ways.items()},
@@ -78,6 +99,10 @@ def evaluate(
         _per_folder(found, ways["per_frame"]),
         trade_off(labels, lambda at: [per_frame(rel, at) for rel, _t in found]),
         truth_csv is None,
+        tuple(tuning),
+        {group: {way: scores([labels[i] for i in kept], [answers[i] for i in kept])
+                 for way, answers in ways.items()}
+         for group, kept in groups.items() if kept},
     )  # fmt: skip
 
 

@@ -1,25 +1,23 @@
 """A stored file's four-way answer and its confidence, whichever step decided it.
 
-Motion boxes decide a photo the motion step could judge; a photo it had to leave to the whole
-frame (too few frames of its camera, light changed) keeps the whole-frame answer, so the two
-paths mix file by file, never silently: `MotionVerdict.reason` says why.
+A detector's boxes decide a photo on their own: no box above the threshold is empty. The motion
+step's boxes only add to the whole frame: a box above the threshold answers the photo (the
+whole frame still names a person or a vehicle better than a crop of them), but a photo where
+nothing moved keeps the whole-frame answer — an animal that stays still through a burst is
+part of the background, so "nothing moved" is not "empty". A photo the motion step could not
+judge (too few frames of its camera, light changed) keeps the whole-frame answer too:
+`MotionVerdict.reason` says why. Both rules were chosen on the tuning sources (see
+docs/events-and-motion.md).
 """
 
 from dataclasses import replace
 
 from engine.results.events_store import MotionVerdict
-from engine.results.four_way import four_way
+from engine.results.four_way import four_way, whole_frame_answer
 from engine.results.rows import FileRow
 
 CONTEXT = ("person", "vehicle")  # the whole frame names these better than a crop of them
-MOTION_THRESHOLD = 0.3  # chosen on the development sources, see engine/motion/settings.py
-
-
-def boxes_decide(row: FileRow, verdict: MotionVerdict | None) -> bool:
-    """Whether boxes answer this file: a detector's, or the motion step's when it could judge."""
-    if any(box.source == "detector" for box in row.detections):
-        return True
-    return verdict is not None and verdict.status == "boxes"
+MOTION_THRESHOLD = 0.3  # chosen on the tuning sources, see engine/motion/settings.py
 
 
 def answer(
@@ -29,16 +27,20 @@ def answer(
     dismissed: frozenset[int] = frozenset(),
 ) -> tuple[str | None, float]:
     """(four-way answer or None when unreadable, its confidence); dismissed boxes never count."""
+    if row.status != "ok":
+        return None, 0.0
     if dismissed:
         row = replace(row, detections=tuple(b for b in row.detections if b.id not in dismissed))
-    by_boxes = boxes_decide(row, verdict)
-    result = four_way(row, threshold, by_boxes)
-    if result is None:
-        return None, 0.0
-    if by_boxes:
+    if any(box.source == "detector" for box in row.detections):
+        result = four_way(row, threshold, boxes_decide=True)
         best = max((box.conf for box in row.detections), default=0.0)
-        if result == "empty":
-            return result, 1.0 - best
-        whole = four_way(row, threshold, boxes_decide=False)
-        return (whole if whole in CONTEXT else result), best
-    return result, row.predictions[0][3]
+        return result, (1.0 - best if result == "empty" else best)
+    if not row.predictions:
+        return None, 0.0
+    whole, mass = whole_frame_answer(row.predictions)
+    judged = verdict is not None and verdict.status == "boxes"
+    above = [box for box in row.detections if box.conf >= threshold] if judged else []
+    if above:
+        box = max(above, key=lambda b: b.conf)
+        return (whole if whole in CONTEXT else box.category), box.conf
+    return whole, mass

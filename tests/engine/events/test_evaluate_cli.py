@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from engine.evaluate.run import evaluate
+from engine.evaluate.run import evaluate, in_sources
 from engine.results.db import ResultsDB
 
 
@@ -90,3 +90,33 @@ def test_bad_labels_and_folders_are_refused_in_words(traps, tmp_path):
     bad.write_text("file,four_way\nelsewhere.jpg,animal\n", encoding="utf-8")
     result = ocelote("evaluate", str(traps.results), "--truth", str(bad))
     assert result.returncode == 1 and "None of the labelled photos" in result.stderr
+
+
+def test_tuning_and_held_out_sources_are_reported_apart(traps):
+    truth = traps.shared / "four_way.csv"
+    tuning = ("camera_traps/speciesnet_test_data", "camera_traps/ms_cameratraps_serengeti_sample")
+    evaluation = evaluate(traps.results, truth, 0.3, tuning)
+    rows = _truth(traps)
+    tuned = [
+        r
+        for r in rows
+        if r["file"].split("/")[1] in {"speciesnet_test_data", "ms_cameratraps_serengeti_sample"}
+    ]
+    assert evaluation.tuning == tuning
+    assert evaluation.by_sources["tuning"]["per_frame"].n == len(tuned) > 0
+    assert evaluation.by_sources["held_out"]["per_frame"].n == len(rows) - len(tuned) > 0
+    per_frame = evaluation.scores["per_frame"]
+    both = [evaluation.by_sources[g]["per_frame"] for g in ("tuning", "held_out")]
+    correct = sum(s.accuracy * s.n for s in both)
+    assert abs(correct - per_frame.accuracy * per_frame.n) < 1e-9  # the two groups split it
+    result = ocelote("evaluate", str(traps.results), "--truth", str(truth),
+                     "--tuning-sources", ",".join(tuning))  # fmt: skip
+    assert f"Tuning sources (n = {len(tuned)}):" in result.stdout
+    assert f"Held-out sources (n = {len(rows) - len(tuned)}):" in result.stdout
+    plain = ocelote("evaluate", str(traps.results), "--truth", str(truth))
+    assert "Held-out sources" not in plain.stdout
+
+
+def test_a_folder_prefix_matches_whole_folders_only():
+    assert in_sources("a/b/c.jpg", ("a/b",)) and in_sources("a/b/c.jpg", ("a/b/",))
+    assert not in_sources("a/bc/d.jpg", ("a/b",))

@@ -8,6 +8,7 @@ from engine.models.store import find_card
 from engine.motion.stage import TOO_FEW
 from engine.results.db import ResultsDB
 from engine.results.events_store import EventsStore
+from engine.results.four_way import whole_frame_answer
 from tests.engine.events.trap_run import SINGLE, SQUIRRELS, WELLINGTON, trap_run
 
 
@@ -53,12 +54,17 @@ def test_motion_boxes_are_stored_as_motion_never_as_a_detectors(traps):
     assert all(box.box[0] >= 0 and box.box[0] + box.box[2] <= 1.0 + 1e-6 for box in boxes)
 
 
-def test_an_empty_wellington_sequence_is_empty(traps):
+def test_nothing_moves_in_an_empty_wellington_sequence(traps):
+    """No motion box reaches the threshold; the answer is then the whole frame's (a still
+    animal would be in the background too, so "nothing moved" alone is not "empty")."""
     rows, verdicts = _rows(traps)
     frames = [rel for rel in rows if rel.startswith(f"{WELLINGTON}/49305_")]
     assert len(frames) == 3
     for rel in frames:
-        assert answer(rows[rel], verdicts[rel], MOTION_THRESHOLD)[0] == "empty"
+        assert verdicts[rel].status == "boxes"
+        assert all(box.conf < MOTION_THRESHOLD for box in rows[rel].detections)
+        whole = whole_frame_answer(rows[rel].predictions)
+        assert answer(rows[rel], verdicts[rel], MOTION_THRESHOLD) == whole
 
 
 def test_a_camera_with_one_photo_falls_back_to_the_whole_frame_and_says_so(traps):
@@ -66,11 +72,8 @@ def test_a_camera_with_one_photo_falls_back_to_the_whole_frame_and_says_so(traps
     assert verdicts[SINGLE].status == "whole_frame"
     assert verdicts[SINGLE].reason == TOO_FEW
     assert rows[SINGLE].detections == ()
-    whole = rows[SINGLE].predictions[0][2]
-    expected = {"people": "person", "vehicles": "vehicle", "background": "empty"}.get(
-        whole, "animal"
-    )
-    assert answer(rows[SINGLE], verdicts[SINGLE])[0] == expected
+    expected = whole_frame_answer(rows[SINGLE].predictions)
+    assert answer(rows[SINGLE], verdicts[SINGLE]) == expected
 
 
 def test_videos_are_left_to_their_frames(traps):
