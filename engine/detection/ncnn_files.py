@@ -17,6 +17,7 @@ from pathlib import Path
 from engine.detection.ncnn_convert import Converted, convert
 from engine.detection.spec import DetectorSpec
 from engine.models.card import ModelCard, Variant
+from engine.models.store import verify
 from engine.paths import user_data_dir
 
 log = logging.getLogger(__name__)
@@ -36,12 +37,15 @@ def cache_dir() -> Path:
     return user_data_dir() / "cache" / "ncnn"
 
 
-def from_card(card: ModelCard) -> NcnnModel | None:
-    """The card's prepared `ncnn` variant, if it has one."""
+def from_card(card: ModelCard, check: bool = False) -> NcnnModel | None:
+    """The card's prepared `ncnn` variant, if it has one; with `check`, its files' SHA-256
+    verified first (ModelFileError when damaged)."""
     entry = next((v for v in card.raw.get("variants", []) if v.get("id") == VARIANT_ID), None)
     if entry is None or entry.get("format") != "ncnn":
         return None
     variant = card.variant(VARIANT_ID)
+    if check:
+        verify(variant, card)
     return NcnnModel(
         variant.file_for("param"), variant.file_for("bin"), int(entry["input_size"]),
         tuple(entry["outputs"]),
@@ -86,7 +90,7 @@ def cached(card: ModelCard, variant: Variant, root: Path | None = None) -> NcnnM
 
 def ncnn_model_for(card: ModelCard, variant: Variant) -> NcnnModel:
     """The prepared variant when the card has one, else the cached conversion."""
-    return from_card(card) or cached(card, variant)
+    return from_card(card, check=True) or cached(card, variant)
 
 
 def variant_entry(done: Converted, source: Variant) -> dict:
