@@ -151,11 +151,12 @@ def test_the_plan_table_over_every_dump(capsys):
     for name, profile in _profiles():
         mdv5a = plan_detectors([MDV5A], profile)[0]
         chosen = plan_detectors(catalog_detectors(), profile)[0]
+        why = chosen.route.reasons[-1 if chosen.route.on_gpu else 0]  # the chosen device's
         rows.append(
             f"| {name} | {mdv5a.route.backend} b{mdv5a.batch}: "
             f"{fmt_duration(mdv5a.seconds_for(10_000))} | {chosen.card.id} on "
             f"{chosen.route.backend} b{chosen.batch}: {fmt_duration(chosen.seconds_for(10_000))}"
-            f" | {chosen.route.reasons[0]} |"
+            f" | {why} |"
         )
     with capsys.disabled():
         print("\n| PC | MDv5a, 10,000 photos | plan's pick, 10,000 photos | why |")
