@@ -15,13 +15,14 @@ chmod +x "$SITE/pnnx/pnnx" 2>/dev/null
 export OCELOTE_DATA_DIR="${OCELOTE_DATA_DIR:-/tmp/ocelote-data}"
 IMAGES="${1:-/tmp/ocelote-bench-images}"
 [ -d "$IMAGES" ] || IMAGES=assets/samples
-for standin in light mdv5a; do
-    timeout 500 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in "$standin" \
-        --backend ncnn-vulkan --repeat 2 | tee "$OUT/detect_${standin}_ncnn_vulkan.txt"
-done
-timeout 200 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in light --limit 64 \
+# within one 600 s call: ~1 min to build the YOLOv5x6 stand-in, ~1 min for pnnx to convert it
+timeout 150 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in light \
+    --backend ncnn-vulkan --repeat 2 | tee "$OUT/detect_light_ncnn_vulkan.txt"
+timeout 330 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in mdv5a \
+    --backend ncnn-vulkan --repeat 1 --limit 200 | tee "$OUT/detect_mdv5a_ncnn_vulkan.txt"
+timeout 50 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in light --limit 64 \
     --backend ncnn-cpu | tee "$OUT/detect_light_ncnn_cpu.txt"
-timeout 200 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in light --limit 64 \
+timeout 50 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in light --limit 64 \
     --backend onnxruntime-cpu | tee "$OUT/detect_light_ort_cpu.txt"
 nvidia-smi --query-gpu=name,memory.used,memory.total --format=csv
 echo done
