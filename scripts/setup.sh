@@ -34,7 +34,7 @@ install_system_packages() {
 install_python_packages() {
     local stamp=.venv/.ocelote-installed
     local wanted
-    wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+    wanted="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
         return 0
     fi
@@ -43,6 +43,9 @@ install_python_packages() {
     .venv/bin/python -m pip install -qq -e ".[dev,md-tools,cluster]"
     # MegaDetector's validator for the tests, without the second OpenCV it asks for
     .venv/bin/python -m pip install -qq --no-deps "megadetector-utils==10.0.28"
+    # pnnx converts detectors for ncnn on Vulkan on this PC: its wheel declares torch, but its
+    # converter binary reads ONNX without it (engine/detection/ncnn_convert.py)
+    .venv/bin/python -m pip install -qq --no-deps "pnnx==20261020"
     echo "$wanted" > "$stamp"
 }
 

@@ -34,7 +34,7 @@ from engine.bench.standins.store import ensure_standin
 from engine.bench.verdict import detect_verdict, headline
 from engine.detection.choose import pick_detector
 from engine.detection.letterbox import Letterbox, letterbox
-from engine.detection.runtime import CPU_BATCH, DetectorRuntime
+from engine.detection.runtime import CPU_BATCH, DetectorRuntime, DropCallback
 from engine.errors import MediaError
 from engine.i18n import _, fmt_number
 from engine.media.decode import decode_upright
@@ -157,13 +157,19 @@ def run_stream(
 def run_detect_bench(
     source: Path, card: ModelCard, threads: int | None = None, batch: int | None = None,
     repeat: int = 2, backend: str = "auto", limit: int | None = None,
+    on_drop: DropCallback | None = None,
 ) -> DetectBench:  # fmt: skip
-    """Every stage on the same photos with one detector session."""
+    """Every stage on the same photos with one detector session. On ncnn (`ncnn-vulkan`,
+    `ncnn-cpu`) the ONNX is converted once into the user's cache, and the untimed first pass
+    checks its boxes against onnxruntime CPU (a disagreement falls back, through `on_drop`)."""
     threads = threads or os.cpu_count() or 1
     name = pick_backend(backend)
-    runtime = DetectorRuntime(card, card.variants_in("onnx")[0], name, threads)
+    workers = {"ncnn-cpu": threads, "ncnn-vulkan": batch}.get(name)
+    runtime = DetectorRuntime(
+        card, card.variants_in("onnx")[0], name, threads, on_drop, workers
+    )  # fmt: skip
     spec = runtime.spec
-    batch = batch or (8 if name != "onnxruntime-cpu" else CPU_BATCH)
+    batch = batch or (CPU_BATCH if name == "onnxruntime-cpu" else runtime.max_batch or 8)
     found = [item.path for item in discover(source) if isinstance(item, Found)]
     paths = [p for p in found if p.suffix.lower() not in (".mp4", ".avi", ".mov", ".mkv")]
     paths = paths[:limit] if limit else paths
@@ -205,7 +211,7 @@ def run_detect_bench(
     infer_rate = _rate(len(inputs), best["infer"])
     return DetectBench(
         images=len(inputs), model=card.name, random_weights=bool(card.raw.get("random_weights")),
-        backend=next((k for k, v in PROVIDERS.items() if v == runtime.provider), runtime.provider),
+        backend=runtime.backend,
         threads=threads, batch=batch, input_size=spec.size,
         peer_style=_rate(len(inputs), best["peer"]), decode_only=decode_rate,
         inference_only=infer_rate,

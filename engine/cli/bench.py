@@ -1,6 +1,7 @@
 """`ocelote bench …`: throughput measurements printed as figures and ratios from one run."""
 
 import argparse
+import sys
 from pathlib import Path
 
 from engine.bench.detect import (
@@ -63,7 +64,12 @@ def add_detect_parser(kinds: argparse._SubParsersAction) -> None:
         help=_("a stand-in with the real architecture and random weights (speed only)"),
     )  # fmt: skip
     detect.add_argument(
-        "--backend", default="auto", help=_("inference backend (default: chosen for this PC)")
+        "--backend",
+        default="auto",
+        help=_(
+            "inference backend: auto (chosen for this PC), onnxruntime-cpu, "
+            "onnxruntime-cuda, ncnn-vulkan or ncnn-cpu"
+        ),
     )
     detect.add_argument("--threads", type=int)
     detect.add_argument("--batch", type=int)
@@ -85,10 +91,15 @@ def _run_detect(args: argparse.Namespace) -> int:
         return 2
     result = run_detect_bench(
         args.source, card, threads=args.threads, batch=args.batch, repeat=args.repeat,
-        backend=args.backend, limit=args.limit,
+        backend=args.backend, limit=args.limit, on_drop=_say_dropped,
     )  # fmt: skip
     print(format_detect_bench(result))
     return 0 if result.images else 1
+
+
+def _say_dropped(backend: str, reason: str) -> None:
+    text = _("{backend} was set aside for this session: {reason}")
+    print(text.format(backend=backend, reason=reason), file=sys.stderr)
 
 
 def _run_device(_args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
+from engine.cli.models_prepare import add_prepare_parser, prepare_if_planned
 from engine.i18n import _, fmt_bytes, fmt_duration, language
 from engine.pipeline.cancel import CancelToken
 from engine.store.catalog import entry
@@ -58,6 +59,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     ver = actions.add_parser("verify", help=_("check every file of the installed models"))
     ver.add_argument("model_id", nargs="?", metavar="ID")
     ver.set_defaults(func=run_verify)
+    add_prepare_parser(actions)
 
 
 def _yes_no(value: bool) -> str:
@@ -167,6 +169,7 @@ def run_install(args: argparse.Namespace) -> int:
     else:
         print(_("Checked against {source}; SHA-256 {sha}.").format(
             source=done.checked_against, sha=done.sha256))  # fmt: skip
+    prepare_if_planned(item.id)
     return EXIT_OK
 
 
@@ -217,6 +220,7 @@ def run_import(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     for model_id in ids:
         print(_("Imported {id}; every file verifies.").format(id=model_id))
+        prepare_if_planned(model_id)
     return EXIT_OK
 
 

@@ -9,7 +9,7 @@ on both sides do not count.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from engine.detection.runtime import RawBox
+from engine.detection.boxes import RawBox
 
 MATCH_IOU = 0.5
 REQUIRED = 0.98

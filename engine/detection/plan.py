@@ -7,17 +7,20 @@ cards carry it; other cards scale by input area). The device's rate for MDv5a is
 paper FP32 peak (engine.hardware's board table) on a GPU, or cores x a per-core rate on the CPU
 (the catalog's note: 1-2 s per photo on a 4-core laptop). These are estimates, said as such.
 
-Detector backends today are onnxruntime CPU, CUDA (NVIDIA) and DirectML (Windows): an AMD card
-under Linux runs detectors on the CPU until a Vulkan (ncnn) path for detectors exists.
+Detector backends, by card: CUDA on NVIDIA, ROCm (MIGraphX) on the AMD cards ROCm supports,
+DirectML on Windows only for graphs it runs whole (fixed input size, opset <= 17), ncnn on
+Vulkan for the rest (Polaris and every AMD card without ROCm; converted on the PC with pnnx),
+the CPU without a usable card. Integrated GPUs share the CPU's memory and lose to it.
 """
 
 import math
 from dataclasses import dataclass
 
+from engine.detection.onnx_facts import DIRECTML_MAX_OPSET, graph_facts
 from engine.hardware import boards
 from engine.hardware.device import DeviceProfile, GpuDevice
 from engine.hardware.families import ALL_BOARDS, estimate_fp32_tflops
-from engine.i18n import _, fmt_duration, fmt_number
+from engine.i18n import _, fmt_bytes, fmt_duration, fmt_number
 from engine.models.card import ModelCard
 from engine.store.catalog import CatalogEntry, entries
 
@@ -25,13 +28,18 @@ MDV5A_GFLOPS = 839.2  # YOLOv5x6 at 1280 px: 209.8 GFLOPs at 640 (Ultralytics), 
 MDV5A_SIZE = 1280
 CPU_MDV5A_PER_CORE = 0.15  # photos/s per core: 1-2 s per photo on 4 cores (catalog note)
 GPU_EFFICIENCY = 0.3  # share of the paper FP32 peak onnxruntime reaches on YOLO convs
+# ncnn's Vulkan kernels are generic (no vendor libraries): assumed lower, until measured on
+# Polaris with `ocelote bench detect --backend ncnn-vulkan`.
+NCNN_EFFICIENCY = 0.2
 GPU_OVERHEAD_S = 0.02  # per photo: JPEG decode and letterbox on the CPU, not on the card
 ASSUMED_CORES = 4  # when a dump does not name the CPU's cores
 GB = 1024**3
 PER_IMAGE_GB_AT_1280 = 1.2  # activations of one 1280 px photo in a YOLOv5x6-class graph
 RESERVE_GB = 1.0  # left to the desktop and the classifier
+USABLE_VRAM = 0.85  # drivers and fragmentation keep the rest
+MDV5A_WEIGHTS_GB = 0.56  # FP32 YOLOv5x6: assumed when the file's size is not known
 MAX_BATCH = 8
-GPU_DETECTOR_BACKENDS = ("onnxruntime-cuda", "onnxruntime-directml")
+VENDOR_BACKENDS = ("onnxruntime-cuda", "onnxruntime-migraphx")  # CUDA, ROCm
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,8 @@ class Candidate:
     input_size: int
     relative_speed: float
     has_fp16: bool = False
+    directml_ready: bool = True  # fixed input size and opset <= 17 (engine.detection.onnx_facts)
+    weights_gb: float = MDV5A_WEIGHTS_GB
 
 
 @dataclass(frozen=True)
@@ -81,12 +91,23 @@ def relative_speed(card: ModelCard) -> float:
 
 def from_card(card: ModelCard) -> Candidate:
     fp16 = any(variant.precision == "fp16" for variant in card.variants)
-    return Candidate(card.id, card.name, card.input_size, relative_speed(card), fp16)
+    onnx_variants = card.variants_in("onnx")
+    facts = graph_facts(onnx_variants[0].file) if onnx_variants else None
+    weights = onnx_variants[0].size_bytes / GB if onnx_variants else MDV5A_WEIGHTS_GB
+    return Candidate(
+        card.id, card.name, card.input_size, relative_speed(card), fp16,
+        bool(facts and facts.directml_ready), weights,
+    )  # fmt: skip
 
 
 def from_catalog(item: CatalogEntry) -> Candidate:
     """A catalog detector not installed yet: its card's input size and its speed note."""
-    return Candidate(item.id, item.name, int(item.card["input"]["size"]), item.relative_speed)
+    fixed = bool(item.card["input"].get("fixed_shape", False))
+    opset = int(item.card.get("opset", DIRECTML_MAX_OPSET))
+    return Candidate(
+        item.id, item.name, int(item.card["input"]["size"]), item.relative_speed,
+        directml_ready=fixed and opset <= DIRECTML_MAX_OPSET,
+    )  # fmt: skip
 
 
 def catalog_detectors() -> list[Candidate]:
@@ -114,12 +135,32 @@ def _cpu_route(profile: DeviceProfile, reasons: list[str]) -> Route:
     )  # fmt: skip
 
 
-def detector_route(profile: DeviceProfile) -> Route:
-    """The fastest place detectors can run here, with the reasons in words."""
+def gpu_backend(gpu: GpuDevice, card: Candidate | None) -> tuple[str | None, str | None]:
+    """(the backend detectors use on this card or None, a reason worth saying or None)."""
+    found = next((b for b in VENDOR_BACKENDS if b in gpu.backends), None)
+    if found:
+        return found, None
+    note = None
+    if "onnxruntime-directml" in gpu.backends:
+        if card is None or card.directml_ready:
+            return "onnxruntime-directml", None
+        note = _(
+            "{model}: DirectML runs detectors only with a fixed input size and ONNX opset "
+            "{opset} or lower; this model is not so."
+        ).format(model=card.name, opset=DIRECTML_MAX_OPSET)
+    if "ncnn-vulkan" in gpu.backends:
+        return "ncnn-vulkan", note
+    return None, note
+
+
+def detector_route(profile: DeviceProfile, card: Candidate | None = None) -> Route:
+    """The fastest place detectors (`card`, when known) can run here, with the reasons."""
     reasons: list[str] = []
     usable = []
     for gpu in profile.gpus:
-        backend = next((b for b in GPU_DETECTOR_BACKENDS if b in gpu.backends), None)
+        backend, note = gpu_backend(gpu, card)
+        if note and not gpu.integrated:
+            reasons.append(note)
         if gpu.integrated:
             reasons.append(
                 _("{device} shares the computer's memory: detectors run faster on the CPU or a "
@@ -127,9 +168,8 @@ def detector_route(profile: DeviceProfile) -> Route:
             )  # fmt: skip
         elif backend is None:
             reasons.append(
-                _("{device}: detectors have no path to this card yet (they run with CUDA on "
-                  "NVIDIA or DirectML on Windows; no Vulkan path for detectors yet), so they "
-                  "run on the CPU.").format(device=gpu.name)
+                _("{device}: detectors have no path to this card (no CUDA, ROCm, DirectML or "
+                  "Vulkan driver), so they run on the CPU.").format(device=gpu.name)
             )  # fmt: skip
         elif paper_tflops(gpu) <= 0:
             reasons.append(
@@ -145,25 +185,51 @@ def detector_route(profile: DeviceProfile) -> Route:
         return _cpu_route(profile, reasons)
     tflops, gpu, backend = max(usable, key=lambda found: found[0])
     info = boards.family_info(gpu.family)
-    rate = 1 / (MDV5A_GFLOPS / (tflops * 1000 * GPU_EFFICIENCY) + GPU_OVERHEAD_S)
-    reasons.append(
-        _("{device} runs detectors with {backend} ({tflops} TFLOPS on paper).").format(
-            device=gpu.name, backend=backend, tflops=fmt_number(tflops, 1)
+    efficiency = NCNN_EFFICIENCY if backend == "ncnn-vulkan" else GPU_EFFICIENCY
+    rate = 1 / (MDV5A_GFLOPS / (tflops * 1000 * efficiency) + GPU_OVERHEAD_S)
+    if backend == "ncnn-vulkan":
+        reasons.append(
+            _("{device} runs detectors with ncnn on Vulkan ({tflops} TFLOPS on paper): the "
+              "model is converted for the card once, and its first photos are checked against "
+              "the CPU.").format(device=gpu.name, tflops=fmt_number(tflops, 1))
+        )  # fmt: skip
+    else:
+        reasons.append(
+            _("{device} runs detectors with {backend} ({tflops} TFLOPS on paper).").format(
+                device=gpu.name, backend=backend, tflops=fmt_number(tflops, 1)
+            )
         )
-    )
     return Route(
         gpu.name, backend, True, rate, gpu.vram_bytes, bool(info and info.fast_fp16),
         tuple(reasons),
     )  # fmt: skip
 
 
-def _batch(card: Candidate, route: Route) -> int:
-    """Photos per batch the card's memory holds (1 on the CPU: batches do not help there)."""
+def fitting_batch(card: Candidate, route: Route) -> int:
+    """Photos per batch the card's memory holds beside the weights (1 on the CPU: batches do
+    not help there; 0 when not even one photo fits)."""
     if not route.on_gpu or not route.vram_bytes:
         return 1
     per_image = PER_IMAGE_GB_AT_1280 * (card.input_size / MDV5A_SIZE) ** 2
-    fits = int((route.vram_bytes / GB - RESERVE_GB) / per_image)
-    return max(1, min(MAX_BATCH, fits))
+    free = route.vram_bytes / GB * USABLE_VRAM - RESERVE_GB - card.weights_gb
+    return max(0, min(MAX_BATCH, int(free / per_image)))
+
+
+def _batch(card: Candidate, route: Route) -> int:
+    return max(1, fitting_batch(card, route))
+
+
+def fitted_route(card: Candidate, profile: DeviceProfile) -> Route:
+    """The card's route, or the CPU's when not one photo at its size fits in the card's memory
+    (a smaller input would find fewer small animals: the plan does not shrink it silently)."""
+    route = detector_route(profile, card)
+    if not route.on_gpu or fitting_batch(card, route) > 0:
+        return route
+    reason = _(
+        "{model} at {size} px does not fit in the {vram} of {device}: it runs on the CPU."
+    ).format(model=card.name, size=card.input_size, vram=fmt_bytes(route.vram_bytes or 0),
+             device=route.device)  # fmt: skip
+    return _cpu_route(profile, [*route.reasons[:-1], reason])
 
 
 def plan_for(card: Candidate, route: Route) -> DetectorPlan:
@@ -174,11 +240,16 @@ def plan_for(card: Candidate, route: Route) -> DetectorPlan:
 
 def plan_detectors(cards: list[Candidate], profile: DeviceProfile) -> list[DetectorPlan]:
     """Every detector's plan, the chosen one first: on a GPU the most accurate (the slowest,
-    largest input), on the CPU the fastest (MegaDetector's advice for CPU-only PCs)."""
-    route = detector_route(profile)
-    plans = [plan_for(card, route) for card in cards]
-    sign = 1 if route.on_gpu else -1
-    return sorted(plans, key=lambda p: (sign * p.photos_per_second, p.card.id))
+    largest input), on the CPU the fastest (MegaDetector's advice for CPU-only PCs); a detector
+    that runs on the graphics card goes before one that does not fit it."""
+    plans = [plan_for(card, fitted_route(card, profile)) for card in cards]
+
+    def order(plan: DetectorPlan) -> tuple[int, float, str]:
+        if plan.route.on_gpu:
+            return 0, plan.photos_per_second, plan.card.id
+        return 1, -plan.photos_per_second, plan.card.id
+
+    return sorted(plans, key=order)
 
 
 def explain(plans: list[DetectorPlan], photos: int) -> list[str]:

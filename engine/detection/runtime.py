@@ -1,99 +1,182 @@
-"""The detector's ONNX session: letterboxed photos in, boxes on the photos out.
+"""The detector's runtime for a job: letterboxed photos in, boxes on the photos out.
 
-Its own onnxruntime session (a detector has one or two outputs, and inputs whose size follows
-the photo's shape), with the same session options as the classifier's backend. Photos of one
-input shape run together; each keeps its letterbox to map its boxes back.
+It chooses where the detector runs: onnxruntime (CPU, CUDA, DirectML...) or ncnn (Vulkan,
+the path to AMD cards without ROCm, or its CPU build). ncnn never gives an answer unchecked:
+its boxes on the first batch are compared with onnxruntime CPU's on the same photos
+(engine.detection.agreement, at the card's typical threshold); a disagreement, or any failure
+to convert, load or run, sends the job back to onnxruntime with a message in the user's words,
+and the batch's boxes are onnxruntime's. Photos of one input shape run together; each keeps
+its letterbox to map its boxes back.
 """
 
+import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
-from engine.backends.onnxruntime_ep import CPU_PROVIDER, PROVIDERS, session_options
-from engine.detection.decoders import decode
-from engine.detection.letterbox import Letterbox, to_input, to_normalised
-from engine.detection.nms import class_wise_nms
+from engine.backends.base import BackendUnavailable
+from engine.backends.timebox import call_with_timeout, describe
+from engine.detection.agreement import compare
+from engine.detection.boxes import RawBox, as_detection, boxes_from
+from engine.detection.letterbox import Letterbox, to_input
+from engine.detection.ncnn_convert import ConversionError
+from engine.detection.onnx_session import CPU_BATCH, OnnxDetector
 from engine.detection.spec import DetectorSpec
+from engine.i18n import _, fmt_number
 from engine.models.card import ModelCard, Variant
-from engine.results.records import Detection
+
+__all__ = ["CPU_BATCH", "NCNN_BACKENDS", "DetectorRuntime", "RawBox", "as_detection", "boxes_from"]
+
+log = logging.getLogger(__name__)
+NCNN_BACKENDS = ("ncnn-vulkan", "ncnn-cpu")
+REFERENCE = "onnxruntime-cpu"
+LOAD_TIMEOUT_S = 600.0  # a first conversion with pnnx, then the Vulkan pipelines
+FIRST_BATCH_TIMEOUT_S = 600.0  # llvmpipe (software Vulkan) runs a 1280 px photo in tens of s
+DropCallback = Callable[[str, str], None]
+
+_dropped: dict[tuple[str, str], str] = {}  # (backend, model id) -> reason, for this process
 
 
-@dataclass(frozen=True)
-class RawBox:
-    """One detection on a photo before it is classified (normalised x, y, w, h)."""
-
-    category: str
-    conf: float
-    box: tuple[float, float, float, float]
-
-
-def boxes_from(
-    outputs: list[np.ndarray], spec: DetectorSpec, placements: list[Letterbox]
-) -> list[list[RawBox]]:
-    """Decoded, suppressed and mapped boxes for each image of one batch (one input shape)."""
-    shape = (placements[0].input_height, placements[0].input_width)
-    found = []
-    for candidates, placement in zip(decode(outputs, spec, shape), placements, strict=True):
-        kept = class_wise_nms(candidates, spec.nms_iou, spec.floor)
-        boxes = to_normalised(kept.xyxy, placement)
-        found.append(
-            [
-                RawBox(spec.categories[int(cls)], round(float(score), 6), _rounded(box))
-                for box, score, cls in zip(boxes, kept.scores, kept.classes, strict=True)
-                if 0 <= int(cls) < len(spec.categories) and box[2] > 0 and box[3] > 0
-            ]
-        )
-    return found
-
-
-def _rounded(box: np.ndarray) -> tuple[float, float, float, float]:
-    x, y, w, h = (round(float(value), 6) for value in box)
-    return x, y, w, h
-
-
-def as_detection(raw: RawBox, model_id: str, frame_number: int | None = None) -> Detection:
-    return Detection("detector", model_id, raw.category, raw.conf, raw.box, frame_number)
-
-
-# A 1280 px detector's activations are large: on the shared photos with the 1280 px stand-in,
-# CPU batches of 16 peaked at 2.7 GB and ran 1.8 img/s, batches of 2 at 1.1 GB and 6.8 img/s.
-CPU_BATCH = 2
+def forget_dropped() -> None:
+    """Give ncnn another chance (tests; a new driver)."""
+    _dropped.clear()
 
 
 class DetectorRuntime:
-    """One session per job; `detect` takes letterboxed inputs (uint8 pixels or float32) of
-    any mix of shapes."""
+    """One per job; `detect` takes letterboxed inputs (uint8 pixels or float32) of any mix of
+    shapes. `backend` is an onnxruntime name or ncnn-vulkan / ncnn-cpu; `on_drop(backend,
+    reason)` hears when ncnn is set aside."""
 
     def __init__(
-        self, card: ModelCard, variant: Variant, backend: str = "onnxruntime-cpu",
-        threads: int | None = None,
+        self, card: ModelCard, variant: Variant, backend: str = REFERENCE,
+        threads: int | None = None, on_drop: DropCallback | None = None,
+        workers: int | None = None,
     ) -> None:  # fmt: skip
-        import onnxruntime as ort
-
         self.spec = DetectorSpec.from_card(card)
-        provider = PROVIDERS.get(backend, CPU_PROVIDER)
-        if provider not in ort.get_available_providers():
-            provider = CPU_PROVIDER
+        self._card, self._variant, self._threads = card, variant, threads
+        self._on_drop = on_drop
+        self._ncnn = None
+        self._checked = False
+        self._reference: OnnxDetector | None = None
+        self._main: OnnxDetector | None = None
+        if backend in NCNN_BACKENDS:
+            self._start_ncnn(backend, workers)
+        else:
+            self._main = OnnxDetector(variant, backend, threads)
+        if self._ncnn is None and self._main is None:
+            self._main = self._onnx()
+
+    def _start_ncnn(self, backend: str, workers: int | None) -> None:
+        from engine.detection.ncnn_files import ncnn_model_for
+        from engine.detection.ncnn_runtime import NcnnDetector
+
+        earlier = _dropped.get((backend, self._card.id))
+        if earlier:
+            self._drop(backend, earlier)
+            return
+
+        def load() -> NcnnDetector:
+            model = ncnn_model_for(self._card, self._variant)
+            return NcnnDetector(model, vulkan=backend == "ncnn-vulkan", workers=workers)
+
         try:
-            self._session = self._open(variant, backend, provider, threads)
-        except Exception:  # noqa: BLE001 - a GPU provider that fails to start: the CPU runs it
-            if provider == CPU_PROVIDER:
-                raise
-            self._session = self._open(variant, "onnxruntime-cpu", CPU_PROVIDER, threads)
-        self.provider = self._session.get_providers()[0]
-        batch_dim = self._session.get_inputs()[0].shape[0]
-        fixed = batch_dim if isinstance(batch_dim, int) and batch_dim > 0 else None
-        self._max_batch = fixed or (CPU_BATCH if self.provider == CPU_PROVIDER else None)
+            what = _("starting {name}").format(name=backend)
+            self._ncnn = call_with_timeout(backend, what, load, LOAD_TIMEOUT_S)
+        except BackendUnavailable as error:
+            cause = error.__cause__
+            reason = str(cause) if isinstance(cause, ConversionError) else error.reason
+            self._drop(backend, reason)
+            return
+        # a fixed square input: photos are padded to size x size (the fixed-shape letterbox)
+        self.spec = replace(self.spec, fixed_shape=True, size=self._ncnn.model.size)
 
-    @staticmethod
-    def _open(variant: Variant, backend: str, provider: str, threads: int | None):
-        import onnxruntime as ort
+    @property
+    def backend(self) -> str:
+        """The runtime in use now: ncnn-vulkan, ncnn-cpu or onnxruntime-*."""
+        if self._ncnn is not None:
+            return self._ncnn.info.name
+        return _onnx_name(self._main.provider) if self._main else REFERENCE
 
-        providers = [provider] if provider == CPU_PROVIDER else [provider, CPU_PROVIDER]
-        return ort.InferenceSession(
-            str(variant.file), sess_options=session_options(backend, threads), providers=providers
-        )
+    @property
+    def provider(self) -> str:
+        """onnxruntime's provider in use, or the ncnn backend's name."""
+        if self._ncnn is not None:
+            return self._ncnn.info.name
+        return self._main.provider if self._main else "CPUExecutionProvider"
+
+    @property
+    def max_batch(self) -> int | None:
+        if self._ncnn is not None:
+            return self._ncnn.workers
+        return self._main.max_batch if self._main else CPU_BATCH
+
+    def _onnx(self) -> OnnxDetector:
+        if self._reference is None:
+            self._reference = OnnxDetector(self._variant, REFERENCE, self._threads)
+        return self._reference
+
+    def _drop(self, backend: str, reason: str) -> None:
+        """Set ncnn aside for this model and process, and say so."""
+        _dropped[(backend, self._card.id)] = reason
+        text = _("{reason}; the detector runs with onnxruntime instead.").format(reason=reason)
+        log.warning("detector %s on %s set aside: %s", self._card.id, backend, reason)
+        if self._on_drop:
+            self._on_drop(backend, text)
+        if self._ncnn is not None:
+            self._ncnn.close()
+        self._ncnn = None
+        if self._main is None:
+            self._main = self._onnx()
+
+    def _ncnn_boxes(self, batch: np.ndarray, placements: list[Letterbox]) -> list[list[RawBox]]:
+        """ncnn's boxes; on the first batch only after they agree with onnxruntime CPU's."""
+        ncnn = self._ncnn
+        assert ncnn is not None
+        name = ncnn.info.name
+
+        def run() -> list[list[RawBox]]:
+            return boxes_from(ncnn.outputs(batch, self.spec.outputs), self.spec, placements)
+
+        if self._checked:
+            return run()
+        what = _("the first batch on {name}").format(name=name)
+        found = call_with_timeout(name, what, run, FIRST_BATCH_TIMEOUT_S)
+        reference = self._onnx_boxes(self._onnx(), batch, placements)
+        agreement = compare(reference, found, self.spec.typical)
+        if not agreement.good_enough():
+            text = _(
+                "its boxes on the first photos differ from onnxruntime's (same boxes for "
+                "{boxes} % of detections, same empty or not call for {calls} % of photos)"
+            )
+            raise BackendUnavailable(name, text.format(
+                boxes=fmt_number(100 * agreement.detection_rate),
+                calls=fmt_number(100 * agreement.call_rate),
+            ))  # fmt: skip
+        log.info("%s agrees with onnxruntime on %d photos (%d detections)", name,
+                 agreement.photos, agreement.detections)  # fmt: skip
+        self._checked = True
+        if self._main is None:
+            self._reference = None  # free the reference session's memory
+        return found
+
+    def _onnx_boxes(
+        self, runtime: OnnxDetector, batch: np.ndarray, placements: list[Letterbox]
+    ) -> list[list[RawBox]]:
+        return boxes_from(runtime.outputs(batch, self.spec.outputs), self.spec, placements)
+
+    def _boxes(self, batch: np.ndarray, placements: list[Letterbox]) -> list[list[RawBox]]:
+        if self._ncnn is not None:
+            name = self._ncnn.info.name
+            try:
+                return self._ncnn_boxes(batch, placements)
+            except BackendUnavailable as error:
+                self._drop(name, error.reason)
+            except Exception as error:  # noqa: BLE001 - a runtime may raise anything
+                self._drop(name, _("failed on a batch: {error}").format(error=describe(error)))
+        assert self._main is not None
+        return self._onnx_boxes(self._main, batch, placements)
 
     def detect(self, tensors: list[np.ndarray], placements: list[Letterbox]) -> list[list[RawBox]]:
         """Boxes per image, in the order given."""
@@ -101,16 +184,21 @@ class DetectorRuntime:
         for index, tensor in enumerate(tensors):
             by_shape[tensor.shape].append(index)
         found: list[list[RawBox]] = [[] for _ in tensors]
-        step = self._max_batch or len(tensors)
-        groups = [ids[i : i + step] for ids in by_shape.values() for i in range(0, len(ids), step)]
-        for indices in groups:
+        for indices in by_shape.values():
             batch = np.stack([tensors[i] for i in indices])
             if batch.dtype == np.uint8:
                 batch = to_input(batch, self.spec)
-            outputs = self._session.run(list(self.spec.outputs), {self.spec.input_name: batch})
-            for index, boxes in zip(
-                indices, boxes_from(outputs, self.spec, [placements[i] for i in indices]),
-                strict=True,
-            ):  # fmt: skip
-                found[index] = boxes
+            boxes = self._boxes(batch, [placements[i] for i in indices])
+            for index, photo_boxes in zip(indices, boxes, strict=True):
+                found[index] = photo_boxes
         return found
+
+    def close(self) -> None:
+        if self._ncnn is not None:
+            self._ncnn.close()
+
+
+def _onnx_name(provider: str) -> str:
+    from engine.backends.onnxruntime_ep import PROVIDERS
+
+    return next((name for name, value in PROVIDERS.items() if value == provider), provider)

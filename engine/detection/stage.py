@@ -22,8 +22,10 @@ from PIL import Image
 from engine.backends.base import Backend
 from engine.detection.classify_crops import CropClassifier
 from engine.detection.letterbox import Letterbox, letterbox_pixels
-from engine.detection.runtime import DetectorRuntime, RawBox, as_detection
+from engine.detection.plan import fitted_route, from_card, plan_for
+from engine.detection.runtime import DetectorRuntime, DropCallback, RawBox, as_detection
 from engine.detection.spec import DetectorSpec
+from engine.hardware.device import DeviceProfile
 from engine.media.decode import DecodedImage, decode_upright
 from engine.media.preprocess import to_tensor
 from engine.media.video import DecodedVideo, VideoSampling, decode_video
@@ -156,12 +158,21 @@ def same_models(run: dict | None, classifier_id: str, stage: DetectAndClassify |
 
 def detection_stage(
     detector: ModelCard | None, classifier: ModelCard, backend: Backend, backend_name: str,
-    threads: int | None, country: str | None,
+    threads: int | None, country: str | None, on_drop: DropCallback | None = None,
+    profile: DeviceProfile | None = None,
 ) -> DetectAndClassify | None:  # fmt: skip
-    """The stages for a job, or None for the bundled whole-frame path (no detector)."""
+    """The stages for a job, or None for the bundled whole-frame path (no detector). With the
+    PC's `profile` the detector runs where its plan routes it (ncnn on Vulkan for an AMD card
+    without ROCm), else on the classifier's backend."""
     if detector is None:
         return None
     variant = detector.variants_in("onnx")[0]
     verify(variant)
-    runtime = DetectorRuntime(detector, variant, backend_name, threads)
+    workers = None
+    if profile is not None:
+        candidate = from_card(detector)
+        chosen = plan_for(candidate, fitted_route(candidate, profile))
+        backend_name = chosen.route.backend
+        workers = chosen.batch if chosen.route.on_gpu else None
+    runtime = DetectorRuntime(detector, variant, backend_name, threads, on_drop, workers)
     return DetectAndClassify(detector, runtime, classifier, backend, country)

@@ -29,7 +29,8 @@ from engine.store.staging import clean_leftovers, commit, discard, is_internal, 
 from engine.store.verify import read_card_data, verify_file, what_to_do
 
 __all__ = [
-    "CARD_FILE", "DEFAULT_MODEL_ID", "ModelFileError", "add_variant", "all_cards", "find_card",
+    "CARD_FILE", "DEFAULT_MODEL_ID", "ModelFileError", "add_variant", "add_variant_files",
+    "all_cards", "find_card",
     "install_model", "remove_variant", "sha256_of", "store_dir", "verify",
 ]  # fmt: skip
 
@@ -143,6 +144,24 @@ def add_variant(card: ModelCard, source: Path, entry: dict) -> ModelCard:
     shutil.copyfile(source, target)
     item = {**entry, "file": target.name, "sha256": sha256_of(target)}
     item["size_bytes"] = target.stat().st_size
+    _edit_variants(folder, lambda items: [*[i for i in items if i["id"] != entry["id"]], item])
+    return find_card(card.id)
+
+
+def add_variant_files(card: ModelCard, files: dict[str, Path], entry: dict) -> ModelCard:
+    """Move a variant made of several files (ncnn: `param` graph + `bin` weights) into the
+    model's store folder; the first file names the variant (`file`, `sha256`), all are listed
+    under `files`, and the manifest is rewritten."""
+    folder = store_dir() / card.id
+    listed = {}
+    for role, source in files.items():
+        target = folder / source.name
+        shutil.move(source, target)
+        listed[role] = {"file": target.name, "sha256": sha256_of(target),
+                        "size_bytes": target.stat().st_size}  # fmt: skip
+    first = next(iter(listed.values()))
+    item = {**entry, "file": first["file"], "sha256": first["sha256"], "files": listed,
+            "size_bytes": sum(f["size_bytes"] for f in listed.values())}  # fmt: skip
     _edit_variants(folder, lambda items: [*[i for i in items if i["id"] != entry["id"]], item])
     return find_card(card.id)
 

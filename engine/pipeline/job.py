@@ -150,9 +150,10 @@ class ClassifyJob:
             self._batch_size = plan.choice.batch_size
             on_drop = lambda name, reason: self._emit(BackendDropped(name, reason))  # noqa: E731
             backend = (self._backend_factory or load_backend)(plan, on_drop)
+            profile = live_profile()
             self._stage = detection_stage(
-                pick_detector(self.settings.detector, live_profile()), plan.card, backend,
-                plan.choice.backend, plan.threads, self.settings.country,
+                pick_detector(self.settings.detector, profile), plan.card, backend,
+                plan.choice.backend, plan.threads, self.settings.country, on_drop, profile,
             )  # fmt: skip
             self._loaded = plan, backend
         return self._loaded

@@ -54,6 +54,18 @@ def test_every_stage_is_measured_on_the_bundled_samples(light_card) -> None:
     assert "x peer-style" in text and "10,000 photos takes about" in text
 
 
+def test_the_same_bench_runs_on_ncnn_after_its_first_batch_agrees(light_card) -> None:
+    """pnnx converts the stand-in into the user's cache (not the repository); the untimed first
+    pass checks ncnn's boxes against onnxruntime CPU before any figure is taken."""
+    dropped = []
+    result = run_detect_bench(SAMPLES, light_card, threads=2, limit=2, repeat=1,
+                              backend="ncnn-cpu", on_drop=lambda *a: dropped.append(a))  # fmt: skip
+    assert dropped == [] and result.backend == "ncnn-cpu"
+    assert result.images == 2 and result.inference_only > 0 and result.pipeline > 0
+    assert "on ncnn-cpu" in format_detect_bench(result)
+    assert not list(Path(light_card.folder).glob("*.param"))
+
+
 def test_the_pipeline_runs_every_readable_photo_and_skips_a_broken_one(
     light_card, tmp_path: Path
 ) -> None:

@@ -31,6 +31,13 @@ CUDA_DUMPS = {  # a CUDA-capable NVIDIA card: the detector runs there
     "enumdevices_windows_nvidia_gtx1650maxq_intel_irisxe_neo.txt",
     "enumdevices_windows_nvidia_rtx3060laptop_amd_gfx90c_pal.txt",
 }
+VULKAN_DUMPS = {  # AMD cards without ROCm for onnxruntime: ncnn on Vulkan
+    "clinfo_amd_rx480_gfx803_rocm1x_linux.txt",
+    "clinfo_amd_rx570_ellesmere_amdapp3380_pal_linux.txt",
+    "clinfo_amd_vega64_gfx900_rocm1.8_linux.txt",
+    "clinfo_mesa_clover_rx480_polaris10_ubuntu1804.txt",
+    "rocminfo_clinfo_amd_rx5600xt_navi10_gfx1010_rocm3.10.txt",
+}
 NO_GPU = DeviceProfile(os="linux", cpu=CpuInfo(physical_cores=8, logical_cores=16), devices=())
 
 
@@ -60,6 +67,10 @@ def test_each_dump_gets_a_plan_with_reasons_and_an_estimate(dump, store):
         assert chosen.card.input_size == 1280  # the most accurate with a graphics card
         assert 1 <= chosen.batch <= MAX_BATCH
         assert chosen.route.mdv5a_rate > ASSUMED_CORES * CPU_MDV5A_PER_CORE  # beats its CPU
+    elif dump.name in VULKAN_DUMPS:
+        assert chosen.route.on_gpu and chosen.route.backend == "ncnn-vulkan"
+        assert chosen.card.input_size == 1280
+        assert 1 <= chosen.batch <= MAX_BATCH
     else:
         assert not chosen.route.on_gpu and chosen.route.backend == "onnxruntime-cpu"
         assert chosen.card.input_size == 640  # the fastest on the CPU
@@ -70,10 +81,14 @@ def test_each_dump_gets_a_plan_with_reasons_and_an_estimate(dump, store):
 @pytest.mark.parametrize(
     "dump", [path for path in DUMP_FILES if "_amd_" in path.name and "linux" in path.name]
 )
-def test_an_amd_card_under_linux_says_why_detectors_use_the_cpu(dump):
+def test_an_amd_card_under_linux_runs_detectors_with_ncnn_on_vulkan_and_says_so(dump):
     route = detector_route(load(dump))
-    assert not route.on_gpu
-    assert any("no Vulkan path for detectors yet" in reason for reason in route.reasons)
+    if "zero_devices" in dump.name:  # lspci only: no clock or CUs, so no speed to plan with
+        assert not route.on_gpu
+        assert any("its speed is not known" in reason for reason in route.reasons)
+        return
+    assert route.on_gpu and route.backend == "ncnn-vulkan"
+    assert any("with ncnn on Vulkan" in reason for reason in route.reasons)
 
 
 def test_without_a_gpu_the_cpu_cores_set_the_speed_and_the_light_detector_runs(store):
@@ -103,20 +118,19 @@ def test_explain_plan_from_a_dump_prints_the_detector_part_in_english_and_spanis
     dump = str(DUMPS / "clinfo_amd_rx570_ellesmere_amdapp3380_pal_linux.txt")
     english = ocelote("en", "classify", "--explain-plan", "--from", dump)
     assert english.returncode == 0, english.stderr
-    assert "Detector: Stand-in detector (e2e layout), 640 px, FP32 on onnxruntime-cpu" in (
+    assert "Detector: Stand-in detector (yolov5 layout), 1280 px, FP32 on ncnn-vulkan" in (
         english.stdout
     )
-    assert "no Vulkan path for detectors yet" in english.stdout
+    assert "Radeon RX 570 runs detectors with ncnn on Vulkan" in english.stdout
     assert "Estimate: ≈ " in english.stdout and "for 10,000 photos on this PC" in english.stdout
-    assert "Stand-in detector (yolov5 layout) would take ≈ " in english.stdout
-    assert "finds somewhat more animals" in english.stdout  # the 1280 px stand-in
-    assert "Stand-in detector (rtdetr layout) would take about as long" in english.stdout
+    assert "Stand-in detector (e2e layout) would take ≈ " in english.stdout
+    assert "finds somewhat fewer animals" in english.stdout  # the 640 px stand-ins
     spanish = ocelote("es", "classify", "--explain-plan", "--from", dump)
     assert spanish.returncode == 0, spanish.stderr
-    assert "640 px, FP32 con onnxruntime-cpu" in spanish.stdout
-    assert "todavía no hay vía Vulkan para detectores" in spanish.stdout
+    assert "1280 px, FP32 con ncnn-vulkan" in spanish.stdout
+    assert "Radeon RX 570 ejecuta los detectores con ncnn sobre Vulkan" in spanish.stdout
     assert "para 10.000 fotos en este PC" in spanish.stdout
-    assert "encuentra algo más de animales" in spanish.stdout
+    assert "encuentra algo menos animales" in spanish.stdout
 
 
 def test_explain_plan_counts_the_photos_of_the_folder(store, tmp_path):
