@@ -15,6 +15,9 @@ chmod +x "$SITE/pnnx/pnnx" 2>/dev/null
 export OCELOTE_DATA_DIR="${OCELOTE_DATA_DIR:-/tmp/ocelote-data}"
 IMAGES="${1:-/tmp/ocelote-bench-images}"
 [ -d "$IMAGES" ] || IMAGES=assets/samples
+# GPU memory in use, sampled twice a second while the benches run (peak printed at the end)
+nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 500 > "$OUT/vram_mib.txt" &
+SAMPLER=$!
 # within one 600 s call: ~1 min to build the YOLOv5x6 stand-in, ~1 min for pnnx to convert it
 timeout 150 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in light \
     --backend ncnn-vulkan --repeat 2 | tee "$OUT/detect_light_ncnn_vulkan.txt"
@@ -24,5 +27,7 @@ timeout 50 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in light --l
     --backend ncnn-cpu | tee "$OUT/detect_light_ncnn_cpu.txt"
 timeout 50 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in light --limit 64 \
     --backend onnxruntime-cpu | tee "$OUT/detect_light_ort_cpu.txt"
+kill "$SAMPLER"
+echo "peak GPU memory in use during the benches: $(sort -n "$OUT/vram_mib.txt" | tail -n 1) MiB"
 nvidia-smi --query-gpu=name,memory.used,memory.total --format=csv
 echo done
