@@ -19,10 +19,10 @@ IMAGES="${1:-/tmp/ocelote-bench-images}"
 nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 500 > "$OUT/vram_mib.txt" &
 SAMPLER=$!
 # within one 600 s call: ~1 min to build the YOLOv5x6 stand-in, ~1 min for pnnx to convert it
-timeout 150 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in light \
-    --backend ncnn-vulkan --repeat 2 | tee "$OUT/detect_light_ncnn_vulkan.txt"
-timeout 330 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in mdv5a \
-    --backend ncnn-vulkan --repeat 1 --limit 200 | tee "$OUT/detect_mdv5a_ncnn_vulkan.txt"
+timeout 120 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in light \
+    --backend ncnn-vulkan --repeat 1 | tee "$OUT/detect_light_ncnn_vulkan.txt"
+timeout 270 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in mdv5a \
+    --backend ncnn-vulkan --repeat 1 --limit 120 | tee "$OUT/detect_mdv5a_ncnn_vulkan.txt"
 timeout 50 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in light --limit 64 \
     --backend ncnn-cpu | tee "$OUT/detect_light_ncnn_cpu.txt"
 timeout 50 "$PY" -m engine --lang en bench detect "$IMAGES" --stand-in light --limit 64 \
