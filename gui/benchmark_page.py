@@ -68,6 +68,7 @@ def kind_names() -> dict[str, str]:
         "backends": _("Model alone, per backend"),
         "device": _("OpenCL devices"),
         "optimize": _("Optimize"),
+        "detect": _("Detector"),
     }
 
 

@@ -276,6 +276,13 @@ class ClassifyPage(QWidget):
         )
         self.progress.setRange(0, max(1, event.total))
         self.progress.setValue(0)
+        if event.estimate_seconds:
+            self.status.setText(
+                _("Estimate before the run: ≈ {time} for {count} files on this PC; the "
+                  "run measures its own speed and refines it.").format(
+                    time=fmt_duration(event.estimate_seconds), count=fmt_number(event.total)
+                )
+            )  # fmt: skip
         if event.already_done:
             self.status.setText(
                 _("Resuming: {count} files were already done.").format(

@@ -34,6 +34,7 @@ from engine.bench.standins.store import ensure_standin
 from engine.bench.verdict import detect_verdict, headline
 from engine.detection.choose import pick_detector
 from engine.detection.letterbox import Letterbox, letterbox
+from engine.detection.plan import relative_speed
 from engine.detection.runtime import CPU_BATCH, DetectorRuntime, DropCallback
 from engine.errors import MediaError
 from engine.i18n import _, fmt_number
@@ -64,6 +65,7 @@ class DetectBench:
     inference_only: float
     bound: float
     pipeline: float
+    relative_speed: float  # times faster than MDv5a: turns `pipeline` into this PC's MDv5a rate
 
 
 def detector_card(detector: str | None, stand_in: str | None) -> ModelCard:
@@ -217,6 +219,7 @@ def run_detect_bench(
         inference_only=infer_rate,
         bound=1 / (1 / decode_rate + 1 / infer_rate) if decode_rate and infer_rate else 0.0,
         pipeline=_rate(min(piped), best["pipeline"]),
+        relative_speed=relative_speed(card),
     )  # fmt: skip
 
 

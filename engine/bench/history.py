@@ -16,7 +16,7 @@ from typing import Any
 from engine.paths import user_data_dir
 from engine.results.atomic import write_text
 
-KINDS = ("pipeline", "backends", "device", "optimize")
+KINDS = ("pipeline", "backends", "device", "optimize", "detect")
 
 
 @dataclass(frozen=True)

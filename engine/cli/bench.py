@@ -4,6 +4,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from engine.bench import history
 from engine.bench.detect import (
     NoDetectorError,
     detector_card,
@@ -94,6 +95,10 @@ def _run_detect(args: argparse.Namespace) -> int:
         backend=args.backend, limit=args.limit, on_drop=_say_dropped,
     )  # fmt: skip
     print(format_detect_bench(result))
+    if result.images and result.pipeline > 0:
+        history.save_run("detect", result)
+        print(_("Saved: plans and time estimates on this PC now use this speed for {backend}.")
+              .format(backend=result.backend))  # fmt: skip
     return 0 if result.images else 1
 
 

@@ -13,6 +13,7 @@ from engine.cluster.events import WorkerSeen
 from engine.cluster.target import ClusterError
 from engine.detection.choose import DetectorChoiceError, installed_detectors, pick_detector
 from engine.detection.country import CountryError, normalise_country
+from engine.detection.measured import latest_measurements
 from engine.detection.plan import (
     DetectorPlan,
     catalog_detectors,
@@ -121,15 +122,16 @@ def _explain(args: argparse.Namespace) -> int:
         print(str(error), file=sys.stderr)
         return EXIT_USAGE
     photos = _photo_count(args.source)
+    measured = latest_measurements() if profile is None else None  # a dump: not this PC
     if detector is None:
         print(_("Detector: none (a first sort without boxes)"))
         if args.detector is None:
             print(_("If one were installed from the store (ocelote models):"))
-            plans = plan_detectors(catalog_detectors(), profile or live_profile())
+            plans = plan_detectors(catalog_detectors(), profile or live_profile(), measured)
             print("\n".join("  " + line for line in explain(_extremes(plans), photos)))
         return EXIT_OK
     cards = [detector] if args.detector else installed_detectors()
-    plans = plan_detectors([from_card(card) for card in cards], profile or live_profile())
+    plans = plan_detectors([from_card(card) for card in cards], profile or live_profile(), measured)
     print("\n".join(explain(plans, photos)))
     return EXIT_OK
 
@@ -157,6 +159,14 @@ def _printer(progress: ProgressLine) -> Callable[[Event], None]:
                 ),
                 file=sys.stderr,
             )  # fmt: skip
+            if event.estimate_seconds:
+                print(
+                    _("Estimate before the run: ≈ {time} for {count} files on this PC; the "
+                      "run measures its own speed and refines it.").format(
+                        time=fmt_duration(event.estimate_seconds), count=fmt_number(event.total)
+                    ),
+                    file=sys.stderr,
+                )  # fmt: skip
             if event.already_done:
                 print(
                     _("Resuming: {count} files were already done.").format(

@@ -14,22 +14,29 @@ the CPU without a usable card. Integrated GPUs share the CPU's memory and lose t
 """
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
+from engine.detection.measured import Measured
 from engine.detection.onnx_facts import DIRECTML_MAX_OPSET, graph_facts
 from engine.hardware import boards
 from engine.hardware.device import DeviceProfile, GpuDevice
 from engine.hardware.families import ALL_BOARDS, estimate_fp32_tflops
-from engine.i18n import _, fmt_bytes, fmt_duration, fmt_number
+from engine.i18n import _, fmt_bytes, fmt_datetime, fmt_duration, fmt_number
 from engine.models.card import ModelCard
 from engine.store.catalog import CatalogEntry, entries
 
 MDV5A_GFLOPS = 839.2  # YOLOv5x6 at 1280 px: 209.8 GFLOPs at 640 (Ultralytics), x4 for the area
 MDV5A_SIZE = 1280
-CPU_MDV5A_PER_CORE = 0.15  # photos/s per core: 1-2 s per photo on 4 cores (catalog note)
+# photos/s per core: the catalog's note says 1-2 s per photo on 4 cores (0.12-0.25); the
+# YOLOv5x6 stand-in measured 0.097 on the lent machine's 16 server cores (1.55 photos/s,
+# benchmarks/peak_memory.py --stand-in mdv5a). A station PC's cores are not faster.
+CPU_MDV5A_PER_CORE = 0.1
 GPU_EFFICIENCY = 0.3  # share of the paper FP32 peak onnxruntime reaches on YOLO convs
-# ncnn's Vulkan kernels are generic (no vendor libraries): assumed lower, until measured on
-# Polaris with `ocelote bench detect --backend ncnn-vulkan`.
+# ncnn's Vulkan kernels are generic (no vendor libraries): 0.19 of the paper peak measured for
+# the YOLOv5x6 stand-in on an H200 through NVIDIA's Vulkan driver (14.9 photos/s inference,
+# benchmarks/device_ncnn_detect_check.sh); not yet measured on Polaris, where
+# `ocelote bench detect --backend ncnn-vulkan` replaces it on that PC (engine.detection.measured).
 NCNN_EFFICIENCY = 0.2
 GPU_OVERHEAD_S = 0.02  # per photo: JPEG decode and letterbox on the CPU, not on the card
 ASSUMED_CORES = 4  # when a dump does not name the CPU's cores
@@ -219,17 +226,33 @@ def _batch(card: Candidate, route: Route) -> int:
     return max(1, fitting_batch(card, route))
 
 
-def fitted_route(card: Candidate, profile: DeviceProfile) -> Route:
+def with_measurement(route: Route, measured: Mapping[str, Measured] | None) -> Route:
+    """The route with this PC's own measured speed on its backend, where there is one."""
+    found = (measured or {}).get(route.backend)
+    if found is None:
+        return route
+    reason = _(
+        "Speed measured on this PC on {date} by ocelote bench detect: {rate} photos/s with "
+        "{model}; the estimate uses it."
+    ).format(date=fmt_datetime(found.when), rate=fmt_number(found.photos_per_second, 2),
+             model=found.model)  # fmt: skip
+    return replace(route, mdv5a_rate=found.mdv5a_rate, reasons=(*route.reasons, reason))
+
+
+def fitted_route(
+    card: Candidate, profile: DeviceProfile, measured: Mapping[str, Measured] | None = None
+) -> Route:
     """The card's route, or the CPU's when not one photo at its size fits in the card's memory
-    (a smaller input would find fewer small animals: the plan does not shrink it silently)."""
+    (a smaller input would find fewer small animals: the plan does not shrink it silently);
+    `measured` (this PC's `bench detect` runs) replaces the paper speed of its backend."""
     route = detector_route(profile, card)
     if not route.on_gpu or fitting_batch(card, route) > 0:
-        return route
+        return with_measurement(route, measured)
     reason = _(
         "{model} at {size} px does not fit in the {vram} of {device}: it runs on the CPU."
     ).format(model=card.name, size=card.input_size, vram=fmt_bytes(route.vram_bytes or 0),
              device=route.device)  # fmt: skip
-    return _cpu_route(profile, [*route.reasons[:-1], reason])
+    return with_measurement(_cpu_route(profile, [*route.reasons[:-1], reason]), measured)
 
 
 def plan_for(card: Candidate, route: Route) -> DetectorPlan:
@@ -238,11 +261,14 @@ def plan_for(card: Candidate, route: Route) -> DetectorPlan:
     return DetectorPlan(card, route, precision, _batch(card, route), rate)
 
 
-def plan_detectors(cards: list[Candidate], profile: DeviceProfile) -> list[DetectorPlan]:
+def plan_detectors(
+    cards: list[Candidate], profile: DeviceProfile,
+    measured: Mapping[str, Measured] | None = None,
+) -> list[DetectorPlan]:  # fmt: skip
     """Every detector's plan, the chosen one first: on a GPU the most accurate (the slowest,
     largest input), on the CPU the fastest (MegaDetector's advice for CPU-only PCs); a detector
     that runs on the graphics card goes before one that does not fit it."""
-    plans = [plan_for(card, fitted_route(card, profile)) for card in cards]
+    plans = [plan_for(card, fitted_route(card, profile, measured)) for card in cards]
 
     def order(plan: DetectorPlan) -> tuple[int, float, str]:
         if plan.route.on_gpu:

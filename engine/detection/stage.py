@@ -22,7 +22,8 @@ from PIL import Image
 from engine.backends.base import Backend
 from engine.detection.classify_crops import CropClassifier
 from engine.detection.letterbox import Letterbox, letterbox_pixels
-from engine.detection.plan import fitted_route, from_card, plan_for
+from engine.detection.measured import latest_measurements
+from engine.detection.plan import DetectorPlan, fitted_route, from_card, plan_for
 from engine.detection.runtime import DetectorRuntime, DropCallback, RawBox, as_detection
 from engine.detection.spec import DetectorSpec
 from engine.hardware.device import DeviceProfile
@@ -85,6 +86,11 @@ class DetectAndClassify:
         self.backend = backend
         self.crops = CropClassifier(classifier, backend, self.spec.gate, country)
         self.decode_side = max(self.spec.size, CROP_SOURCE_SIDE)
+        self.plan: DetectorPlan | None = None  # the plan that placed it, for the estimate
+
+    def estimate_seconds(self, files: int) -> float | None:
+        """The plan's time for `files` before any is done (None without a plan)."""
+        return self.plan.seconds_for(files) if self.plan and files else None
 
     @property
     def name(self) -> str:
@@ -169,10 +175,13 @@ def detection_stage(
     variant = detector.variants_in("onnx")[0]
     verify(variant)
     workers = None
+    chosen = None
     if profile is not None:
         candidate = from_card(detector)
-        chosen = plan_for(candidate, fitted_route(candidate, profile))
+        chosen = plan_for(candidate, fitted_route(candidate, profile, latest_measurements()))
         backend_name = chosen.route.backend
         workers = chosen.batch if chosen.route.on_gpu else None
     runtime = DetectorRuntime(detector, variant, backend_name, threads, on_drop, workers)
-    return DetectAndClassify(detector, runtime, classifier, backend, country)
+    stage = DetectAndClassify(detector, runtime, classifier, backend, country)
+    stage.plan = chosen
+    return stage

@@ -15,6 +15,7 @@ class Started:
     variant: str
     backend: str
     reason: str
+    estimate_seconds: float | None = None  # the detector plan's time for `total`, before any
 
 
 @dataclass(frozen=True)

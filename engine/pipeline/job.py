@@ -181,6 +181,7 @@ class ClassifyJob:
                 plan.variant.id,
                 backend.info.name,
                 plan.reason,
+                self._stage.estimate_seconds(len(todo)) if self._stage else None,
             )
         )
         run_info = plan.run_info(self.settings, backend.info)

@@ -17,6 +17,7 @@ import onnx
 
 from engine.bench.standins.arch import YOLOV5S, YOLOV5X6, Arch, build
 from engine.bench.standins.flops import conv_gflops
+from engine.detection.plan import MDV5A_GFLOPS
 from engine.hashing import sha256_of
 from engine.paths import user_data_dir
 
@@ -57,6 +58,8 @@ def _file_entry(path: Path) -> dict[str, object]:
 def standin_card(standin: StandIn, graph: Path, weights: Path) -> dict[str, object]:
     """card.json (schema 2, detector) for a stand-in: says loudly that its weights are random."""
     arch = standin.arch
+    layers = onnx.load(str(graph), load_external_data=False)
+    gflops = conv_gflops(layers, standin.size, standin.size)
     yaml = f"https://github.com/ultralytics/yolov5/blob/master/models/{arch.name}.yaml"
     if arch.p6:
         yaml = yaml.replace("/models/", "/models/hub/")
@@ -88,13 +91,9 @@ def standin_card(standin: StandIn, graph: Path, weights: Path) -> dict[str, obje
             "name": arch.name,
             "strides": list(arch.strides),
             "anchors_per_level": 3,
-            "gflops_at_size": round(
-                conv_gflops(
-                    onnx.load(str(graph), load_external_data=False), standin.size, standin.size
-                ),
-                1,
-            ),  # fmt: skip
+            "gflops_at_size": round(gflops, 1),
         },
+        "relative_speed": round(MDV5A_GFLOPS / gflops, 2),
         "input": {
             "name": "images",
             "size": standin.size,
@@ -128,6 +127,8 @@ def _valid(folder: Path) -> bool:
     if not card_path.is_file():
         return False
     card = json.loads(card_path.read_text(encoding="utf-8"))
+    if "relative_speed" not in card:  # built by an earlier version: plans need its speed
+        return False
     for entry in card["variants"][0]["files"].values():
         path = folder / entry["file"]
         if not path.is_file() or path.stat().st_size != entry["size_bytes"]:

@@ -91,7 +91,7 @@ def test_ocelote_decodes_to_the_detector_size_and_the_peer_stretches(light_card)
 def _result(decode: float, inference: float, pipeline: float) -> DetectBench:
     bound = 1 / (1 / decode + 1 / inference)
     return DetectBench(40, "MDv5a", False, "onnxruntime-cuda", 16, 8, 1280, 9.0, decode,
-                       inference, bound, pipeline)  # fmt: skip
+                       inference, bound, pipeline, 1.0)  # fmt: skip
 
 
 def test_report_names_what_limits_it_and_the_time_for_a_card() -> None:
