@@ -66,6 +66,7 @@ class DetectBench:
     bound: float
     pipeline: float
     relative_speed: float  # times faster than MDv5a: turns `pipeline` into this PC's MDv5a rate
+    precision: str = "fp32"
 
 
 def detector_card(detector: str | None, stand_in: str | None) -> ModelCard:
@@ -159,7 +160,7 @@ def run_stream(
 def run_detect_bench(
     source: Path, card: ModelCard, threads: int | None = None, batch: int | None = None,
     repeat: int = 2, backend: str = "auto", limit: int | None = None,
-    on_drop: DropCallback | None = None,
+    on_drop: DropCallback | None = None, precision: str = "fp32",
 ) -> DetectBench:  # fmt: skip
     """Every stage on the same photos with one detector session. On ncnn (`ncnn-vulkan`,
     `ncnn-cpu`) the ONNX is converted once into the user's cache, and the untimed first pass
@@ -168,7 +169,7 @@ def run_detect_bench(
     name = pick_backend(backend)
     workers = {"ncnn-cpu": threads, "ncnn-vulkan": batch}.get(name)
     runtime = DetectorRuntime(
-        card, card.variants_in("onnx")[0], name, threads, on_drop, workers
+        card, card.variants_in("onnx")[0], name, threads, on_drop, workers, precision
     )  # fmt: skip
     spec = runtime.spec
     batch = batch or (CPU_BATCH if name == "onnxruntime-cpu" else runtime.max_batch or 8)
@@ -219,7 +220,7 @@ def run_detect_bench(
         inference_only=infer_rate,
         bound=1 / (1 / decode_rate + 1 / infer_rate) if decode_rate and infer_rate else 0.0,
         pipeline=_rate(min(piped), best["pipeline"]),
-        relative_speed=relative_speed(card),
+        relative_speed=relative_speed(card), precision=runtime.precision,
     )  # fmt: skip
 
 
@@ -241,7 +242,8 @@ def format_detect_bench(result: DetectBench) -> str:
     lines.append(
         _("{images} images, {model} at {size} px on {backend}, {threads} threads, batch {batch}")
         .format(images=result.images, model=result.model, size=result.input_size,
-                backend=result.backend, threads=result.threads, batch=result.batch)
+                backend=result.backend + (" FP16" if result.precision == "fp16" else ""),
+                threads=result.threads, batch=result.batch)
     )  # fmt: skip
     lines += [f"  {name:<44} {rate(value):>8} img/s" for name, value in stages]
     lines.append(headline(rate(result.pipeline), result.pipeline, result.bound, result.peer_style))

@@ -78,6 +78,10 @@ def add_detect_parser(kinds: argparse._SubParsersAction) -> None:
         "--repeat", type=int, default=2, help=_("passes over the images (more is steadier)")
     )
     detect.add_argument("--limit", type=int, help=_("use only the first N photos"))
+    detect.add_argument(
+        "--precision", choices=["fp32", "fp16"], default="fp32",
+        help=_("arithmetic on ncnn-vulkan (FP16 pays off on cards with fast FP16)"),
+    )  # fmt: skip
     detect.set_defaults(func=_run_detect)
 
 
@@ -92,7 +96,7 @@ def _run_detect(args: argparse.Namespace) -> int:
         return 2
     result = run_detect_bench(
         args.source, card, threads=args.threads, batch=args.batch, repeat=args.repeat,
-        backend=args.backend, limit=args.limit, on_drop=_say_dropped,
+        backend=args.backend, limit=args.limit, on_drop=_say_dropped, precision=args.precision,
     )  # fmt: skip
     print(format_detect_bench(result))
     if result.images and result.pipeline > 0:

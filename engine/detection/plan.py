@@ -256,7 +256,9 @@ def fitted_route(
 
 
 def plan_for(card: Candidate, route: Route) -> DetectorPlan:
-    precision = "fp16" if route.on_gpu and route.fast_fp16 and card.has_fp16 else "fp32"
+    # ncnn computes in FP16 from its FP32 graph when asked; onnxruntime needs an FP16 file.
+    halves = card.has_fp16 or route.backend == "ncnn-vulkan"
+    precision = "fp16" if route.on_gpu and route.fast_fp16 and halves else "fp32"
     rate = route.mdv5a_rate * card.relative_speed * (1.5 if precision == "fp16" else 1.0)
     return DetectorPlan(card, route, precision, _batch(card, route), rate)
 

@@ -52,9 +52,10 @@ class DetectorRuntime:
     def __init__(
         self, card: ModelCard, variant: Variant, backend: str = REFERENCE,
         threads: int | None = None, on_drop: DropCallback | None = None,
-        workers: int | None = None,
+        workers: int | None = None, precision: str = "fp32",
     ) -> None:  # fmt: skip
         self.spec = DetectorSpec.from_card(card)
+        self._precision = precision  # ncnn's arithmetic; FP16 only on cards with fast FP16
         self._card, self._variant, self._threads = card, variant, threads
         self._on_drop = on_drop
         self._ncnn = None
@@ -79,7 +80,9 @@ class DetectorRuntime:
 
         def load() -> NcnnDetector:
             model = ncnn_model_for(self._card, self._variant)
-            return NcnnDetector(model, vulkan=backend == "ncnn-vulkan", workers=workers)
+            vulkan = backend == "ncnn-vulkan"
+            precision = self._precision if vulkan else "fp32"
+            return NcnnDetector(model, vulkan=vulkan, workers=workers, precision=precision)
 
         try:
             what = _("starting {name}").format(name=backend)
@@ -91,6 +94,11 @@ class DetectorRuntime:
             return
         # a fixed square input: photos are padded to size x size (the fixed-shape letterbox)
         self.spec = replace(self.spec, fixed_shape=True, size=self._ncnn.model.size)
+
+    @property
+    def precision(self) -> str:
+        """The arithmetic in use now (FP16 only on ncnn-vulkan when asked)."""
+        return self._ncnn.info.precision if self._ncnn is not None else "fp32"
 
     @property
     def backend(self) -> str:

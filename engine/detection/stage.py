@@ -181,7 +181,10 @@ def detection_stage(
         chosen = plan_for(candidate, fitted_route(candidate, profile, latest_measurements()))
         backend_name = chosen.route.backend
         workers = chosen.batch if chosen.route.on_gpu else None
-    runtime = DetectorRuntime(detector, variant, backend_name, threads, on_drop, workers)
+    precision = chosen.precision if chosen else "fp32"
+    runtime = DetectorRuntime(
+        detector, variant, backend_name, threads, on_drop, workers, precision
+    )  # fmt: skip
     stage = DetectAndClassify(detector, runtime, classifier, backend, country)
     stage.plan = chosen
     return stage

@@ -69,6 +69,16 @@ def test_a_2_gb_card_does_not_hold_a_1280_detector_and_the_cpu_runs_it():
     assert any("does not fit in the 2.0 GB" in reason for reason in plan.route.reasons)
 
 
+def test_a_card_with_fast_fp16_computes_in_fp16_on_vulkan_and_polaris_does_not():
+    rx6600 = with_gpu(RX570, **board("Radeon RX 6600"), vram_bytes=8 * GB,
+                      backends=("ncnn-vulkan", "opencv-opencl"))  # fmt: skip
+    (rdna2,) = plan_detectors([MDV5A], rx6600)
+    (polaris,) = plan_detectors([MDV5A], with_gpu(RX570, vram_bytes=8 * GB))
+    assert (rdna2.route.backend, rdna2.precision) == ("ncnn-vulkan", "fp16")
+    assert (polaris.route.backend, polaris.precision) == ("ncnn-vulkan", "fp32")
+    assert rdna2.photos_per_second > polaris.photos_per_second
+
+
 def test_rdna2_without_rocm_support_uses_vulkan_and_with_it_rocm():
     rx6600 = with_gpu(RX570, **board("Radeon RX 6600"), vram_bytes=8 * GB,
                       backends=("ncnn-vulkan", "opencv-opencl"))  # fmt: skip

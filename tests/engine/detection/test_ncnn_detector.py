@@ -82,22 +82,48 @@ def test_pnnx_converts_without_pytorch_and_ncnn_matches_onnxruntime_on_external_
     assert np.abs(got - want).max() < 0.01  # pixels, with FP16-stored weights
 
 
-@pytest.mark.parametrize("backend,count", [("ncnn-cpu", 8), ("ncnn-vulkan", 3)])
-def test_ncnn_boxes_agree_with_onnxruntime_on_real_photos(pack, trap_images, backend, count):
+@pytest.mark.parametrize(
+    "backend,count,precision",
+    [("ncnn-cpu", 8, "fp32"), ("ncnn-vulkan", 3, "fp32")],
+)
+def test_ncnn_boxes_agree_with_onnxruntime_on_real_photos(
+    pack, trap_images, backend, count, precision
+):
     if backend == "ncnn-vulkan":
         assert gpu_count() > 0, "no Vulkan device: scripts/setup.sh installs mesa-vulkan-drivers"
     dropped = []
     runtime = DetectorRuntime(
-        pack, pack.variant("fp32"), backend, on_drop=lambda *a: dropped.append(a)
-    )
+        pack, pack.variant("fp32"), backend, on_drop=lambda *a: dropped.append(a),
+        precision=precision,
+    )  # fmt: skip
     tensors, placements = letterboxed(runtime, photos(trap_images, count))
     found = runtime.detect(tensors, placements)
     assert dropped == [] and runtime.backend == backend
+    assert runtime.precision == precision
     reference = DetectorRuntime(pack, pack.variant("fp32")).detect(tensors, placements)
     agreement = compare(reference, found, 0.2)
     assert agreement.detections > 20  # bright cells on real photos: the check means something
     assert agreement.good_enough()
     runtime.close()
+
+
+def test_fp16_arithmetic_that_moves_the_boxes_is_set_aside_by_the_first_batch_check(
+    pack, trap_images
+):
+    """The bright-cells detector thresholds brightness sums, which FP16 rounds across its
+    threshold: the check catches it, as it would a real detector that does not survive FP16."""
+    assert gpu_count() > 0, "no Vulkan device: scripts/setup.sh installs mesa-vulkan-drivers"
+    dropped = []
+    runtime = DetectorRuntime(
+        pack, pack.variant("fp32"), "ncnn-vulkan", on_drop=lambda *a: dropped.append(a),
+        precision="fp16",
+    )  # fmt: skip
+    tensors, placements = letterboxed(runtime, photos(trap_images, 3))
+    found = runtime.detect(tensors, placements)
+    ((name, reason),) = dropped
+    assert name == "ncnn-vulkan" and "differ from onnxruntime's" in reason
+    assert runtime.backend == "onnxruntime-cpu"
+    assert found == DetectorRuntime(pack, pack.variant("fp32")).detect(tensors, placements)
 
 
 def test_damaged_ncnn_weights_disagree_and_the_boxes_are_onnxruntimes(
