@@ -86,11 +86,10 @@ def format_motion_cost(cost: MotionCost) -> list[str]:
     ):
         rates = [t.rate for t in timings]
         cpu = [t.cpu_ms for t in timings]
-        lines.append(
-            _("  {name:<40} {rate:>8} img/s, {cpu} ms of CPU a photo").format(
-                name=name, rate=_span(rates, 1), cpu=_span(cpu, 1)
-            )
+        figures = _("{rate} img/s, {cpu} ms of CPU a photo").format(
+            rate=_span(rates, 1), cpu=_span(cpu, 1)
         )
+        lines.append(f"  {name:<40} {figures}")
     ratios = cost.ratios()
     lines.append(
         _(
