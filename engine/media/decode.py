@@ -21,7 +21,7 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -73,7 +73,7 @@ class DecodedImage:
     width: int  # original size after EXIF orientation
     height: int
     exif: ExifInfo
-    thumb: Thumb | None = None  # the small upright frame, when asked
+    thumb: Thumb | None = field(default=None, kw_only=True)  # the small upright frame, if asked
 
 
 def decode_for_model(
@@ -138,7 +138,7 @@ def _decode(
                     image, stored_size, drafted, prep, draft, thumb_side
                 )
                 stored = encode_thumb(thumb, thumb_side) if thumb is not None else None
-                return DecodedImage(to_tensor(rgb, prep), width, height, exif, stored)
+                return DecodedImage(to_tensor(rgb, prep), width, height, exif, thumb=stored)
 
 
 def _open(handle: BinaryIO) -> Image.Image:

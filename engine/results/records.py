@@ -91,7 +91,7 @@ class Classified:
     exif: ExifInfo
     predictions: tuple[Prediction, ...]
     detections: tuple[Detection, ...] = ()
-    thumb: Thumb | None = field(default=None, compare=False, repr=False)  # for the motion step
+    thumb: Thumb | None = field(default=None, compare=False, repr=False, kw_only=True)  # motion
 
     @property
     def top(self) -> Prediction:
