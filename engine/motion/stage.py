@@ -161,8 +161,9 @@ class MotionPass:
         if not boxes:
             return verdict, []
         photo, side = frame.photo, self.settings.crop_side
-        larger = None
-        if side > self.settings.work_side:
+        bigger = max(photo.width, photo.height) > max(frame.image.shape[:2])
+        larger = None  # a photo no larger than its frame (224 px ones) has nothing more to give
+        if side > self.settings.work_side and bigger:
             self._count("photo")
             larger = load_bgr(self.source / disk_rel(photo.rel_path), side)
         source = larger if larger is not None else frame.image
