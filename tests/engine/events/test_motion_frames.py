@@ -24,7 +24,7 @@ from engine.pipeline.events import FileDone
 from engine.pipeline.job import ClassifyJob, JobSettings
 from engine.results.db import ResultsDB
 from engine.results.events_store import EventsStore
-from tests.engine.events.trap_run import SQUIRRELS
+from tests.engine.events.trap_run import SQUIRRELS, WELLINGTON, WELLINGTON_SEQUENCES
 
 REPO = Path(__file__).resolve().parents[3]
 SIDE = MotionSettings().work_side
@@ -38,13 +38,10 @@ class Kept:
     backend: Backend
 
 
-@pytest.fixture(scope="module")
-def kept(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Kept:
+def kept_results(photos: list[Path], root: Path) -> Kept:
     """Results of a job stopped after its last photo: frames kept, motion step not run."""
-    root = tmp_path_factory.mktemp("kept")
     source = root / "card" / "cam"
     source.mkdir(parents=True)
-    photos = sorted((shared_data / SQUIRRELS).glob("*.jpg"))
     for photo in photos:
         shutil.copy2(photo, source / photo.name)
     settings = JobSettings(source=source.parent, out_dir=root / "results", batch_size=8)
@@ -60,6 +57,13 @@ def kept(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Kept:
     assert job.run().status == "cancelled"
     plan, backend = job.load()
     return Kept(source.parent, settings.out_dir, plan.card, backend)
+
+
+@pytest.fixture(scope="module")
+def kept(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Kept:
+    """The squirrel sequence: 14 frames of 1920 × 1080."""
+    photos = sorted((shared_data / SQUIRRELS).glob("*.jpg"))
+    return kept_results(photos, tmp_path_factory.mktemp("kept"))
 
 
 def _copy_results(kept: Kept, to: Path) -> Path:
@@ -150,3 +154,16 @@ def test_results_of_an_earlier_version_gain_the_table_and_their_photos_are_decod
     assert _thumbs(db_path) == []
     report = _motion(kept, db_path, REPO / "tests" / "data" / "results" / "photos")
     assert (report.photos, report.kept_frames, report.photo_reads) == (2, 0, 2)
+
+
+def test_photos_no_larger_than_their_frame_are_not_read_again_for_crops(shared_data, tmp_path):
+    """The Wellington sequences are 224 × 224: the kept frame is the whole photo, so the crops
+    of what moved are cut from it."""
+    photos = [
+        photo for photo in sorted((shared_data / WELLINGTON).glob("*.JPG"))
+        if photo.name.split("_")[0] in WELLINGTON_SEQUENCES
+    ]  # fmt: skip
+    small = kept_results(photos, tmp_path)
+    report = _motion(small, small.results / "results.sqlite", small.source)
+    assert (report.photos, report.kept_frames, report.photo_reads) == (12, 12, 0)
+    assert report.boxes >= 1
