@@ -167,3 +167,14 @@ def test_photos_no_larger_than_their_frame_are_not_read_again_for_crops(shared_d
     report = _motion(small, small.results / "results.sqlite", small.source)
     assert (report.photos, report.kept_frames, report.photo_reads) == (12, 12, 0)
     assert report.boxes >= 1
+
+
+def test_the_background_is_the_exact_per_pixel_median(shared_data):
+    """The min/max selection gives numpy's median of real frames, for odd and even counts."""
+    from engine.motion.regions import background
+
+    frames = [load_bgr(photo, SIDE) for photo in sorted((shared_data / SQUIRRELS).glob("*.jpg"))]
+    for count in range(1, len(frames) + 1):
+        stack = np.stack(frames[:count], axis=-1)
+        expected = np.partition(stack, count // 2, axis=-1)[..., count // 2]
+        assert np.array_equal(background(frames[:count]), expected), count
