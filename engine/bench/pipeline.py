@@ -7,7 +7,9 @@ Stages measured in one run, on the same images and threads:
   timed in steady state after one untimed pass (on the H100, ncnn-Vulkan's first pass after the
   peer-style stage ran at 2,100 img/s and settled at 3,600 within two more);
 - bound: 1 / (1/decode + 1/inference), the best a pipeline sharing the cores can do;
-- pipeline: the real job (discovery, decode, inference, database) on the same images.
+- pipeline: the real job (discovery, decode, inference, database) on the same images;
+- with `motion_rounds`: the job without and with the motion step, and the ratio
+  (engine.bench.motion_cost).
 """
 
 import os
@@ -20,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.bench.copies import link_or_copy
+from engine.bench.motion_cost import MotionCost, format_motion_cost, measure_motion_cost
 from engine.bench.verdict import headline, pipeline_verdict
 from engine.errors import MediaError
 from engine.i18n import _, fmt_number
@@ -42,6 +45,7 @@ class PipelineBench:
     inference_only: float
     bound: float
     pipeline: float
+    motion_cost: MotionCost | None = None
 
 
 def _rate(count: int, seconds: float) -> float:
@@ -62,19 +66,21 @@ def _try(function, *args):
 
 
 def _link_copies(images: list[Found], repeat: int, folder: Path) -> None:
-    """`repeat` hard-linked copies of the images, so the job sees distinct files."""
+    """`repeat` hard-linked copies of the images, so the job sees distinct files; each copy
+    keeps the source's folders, so the motion step sees the same cameras as in the source."""
     for copy in range(repeat):
-        for index, image in enumerate(images):
-            target = folder / f"pass{copy}" / f"{index:06d}_{image.path.name}"
+        for image in images:
+            target = folder / f"pass{copy}" / image.rel
             target.parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(image.path, target)
 
 
 def run_pipeline_bench(
     source: Path, variant: str = "auto", threads: int | None = None, batch: int | None = None,
-    repeat: int = 3, backend_name: str = "auto", motion: bool = True,
+    repeat: int = 3, backend_name: str = "auto", motion: bool = True, motion_rounds: int = 0,
 ) -> PipelineBench:  # fmt: skip
-    """Every stage on the plan this PC gets (or the variant/backend asked for)."""
+    """Every stage on the plan this PC gets (or the variant/backend asked for); with
+    `motion_rounds`, also that many rounds of the job without and with the motion step."""
     threads = threads or os.cpu_count() or 1
     plan = make_plan(None, Preferences(variant, backend_name, threads, batch))
     card, batch, variant = plan.card, plan.choice.batch_size, plan.variant.id
@@ -118,6 +124,7 @@ def run_pipeline_bench(
             resume=False, backend=plan.choice.backend, motion=motion,
         )  # fmt: skip
         summary = ClassifyJob(settings).run()
+        cost = measure_motion_cost(settings, motion_rounds) if motion_rounds else None
     return PipelineBench(
         images=len(images),
         variant=variant,
@@ -128,6 +135,7 @@ def run_pipeline_bench(
         inference_only=infer_rate,
         bound=1 / (1 / decode_rate + 1 / infer_rate) if decode_rate and infer_rate else 0.0,
         pipeline=summary.images_per_second,
+        motion_cost=cost,
     )
 
 
@@ -159,4 +167,6 @@ def format_pipeline_bench(result: PipelineBench) -> str:
             ratio=fmt_number(ratio_infer, 1)
         )
     )
+    if result.motion_cost is not None:
+        lines += format_motion_cost(result.motion_cost)
     return "\n".join(lines)

@@ -36,6 +36,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     pipeline.add_argument(
         "--no-motion", action="store_true", help=_("the job without the motion step")
     )
+    pipeline.add_argument(
+        "--motion", type=int, default=0, metavar="ROUNDS",
+        help=_("also run the job without and with the motion step, ROUNDS times each, and "
+               "print the ratio of their rates"),
+    )  # fmt: skip
     pipeline.set_defaults(func=_run_pipeline)
     add_detect_parser(kinds)
     video = kinds.add_parser("video", help=_("video decoding and the whole job on video clips"))
@@ -127,6 +132,7 @@ def _run_pipeline(args: argparse.Namespace) -> int:
     result = run_pipeline_bench(
         args.source, variant=args.variant, threads=args.threads, batch=args.batch,
         repeat=args.repeat, backend_name=args.backend, motion=not args.no_motion,
+        motion_rounds=args.motion,
     )  # fmt: skip
     print(format_pipeline_bench(result))
     return 0

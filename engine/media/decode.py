@@ -21,7 +21,7 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,6 +33,7 @@ from engine.media.budget import SHARED, DecodeBudget
 from engine.media.exif import ExifInfo, read_exif
 from engine.media.preprocess import Preprocessing, to_tensor
 from engine.media.sniff import HEAD_SIZE, IMAGE_FORMATS, VIDEO_FORMATS, sniff_bytes
+from engine.media.thumbnail import Thumb, encode_thumb, small_bgr, thumb_size
 
 _PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "bmp": "BMP", "webp": "WEBP"}
 _ORIENTATION = 0x0112
@@ -72,17 +73,19 @@ class DecodedImage:
     width: int  # original size after EXIF orientation
     height: int
     exif: ExifInfo
+    thumb: Thumb | None = field(default=None, kw_only=True)  # the small upright frame, if asked
 
 
 def decode_for_model(
-    path: Path, prep: Preprocessing, budget: DecodeBudget = SHARED
+    path: Path, prep: Preprocessing, budget: DecodeBudget = SHARED, thumb_side: int = 0
 ) -> DecodedImage:
-    """Reduced-size decode (JPEG draft) keeping the shorter side >= `prep.resize_shorter`.
+    """Reduced-size decode (JPEG draft) keeping the shorter side >= `prep.resize_shorter`;
+    with `thumb_side`, also the frame reduced to that long side, from the same decode.
 
     Raises MediaError: EMPTY_FILE, NOT_MEDIA, TRUNCATED, TOO_LARGE, UNREADABLE, CORRUPT,
     UNSUPPORTED (GIF, HEIC, odd pixel modes) or VIDEO_UNSUPPORTED.
     """
-    return _decode(path, prep, budget, draft=True)
+    return _decode(path, prep, budget, draft=True, thumb_side=thumb_side)
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ def decode_upright(path: Path, long_side: int, budget: DecodeBudget = SHARED) ->
             scale = long_side / max(stored_size)
             image.draft("RGB", tuple(max(1, round(side * scale)) for side in stored_size))
             with budget.holding(_decode_bytes(image, budget)):
-                rgb, (width, height), exif = _load_rgb(
+                rgb, (width, height), exif, _thumb = _load_rgb(
                     image, stored_size, None, Preprocessing(), draft=False
                 )
                 factor = max(rgb.size) // long_side  # formats without draft: reduce here, so
@@ -121,7 +124,9 @@ def decode_full(path: Path, prep: Preprocessing, budget: DecodeBudget = SHARED) 
     return _decode(path, prep, budget, draft=False).tensor
 
 
-def _decode(path: Path, prep: Preprocessing, budget: DecodeBudget, draft: bool) -> DecodedImage:
+def _decode(
+    path: Path, prep: Preprocessing, budget: DecodeBudget, draft: bool, thumb_side: int = 0
+) -> DecodedImage:
     with _as_media_errors():
         _require_regular_file(path)
         with open(path, "rb") as handle:
@@ -129,8 +134,11 @@ def _decode(path: Path, prep: Preprocessing, budget: DecodeBudget, draft: bool) 
             stored_size = image.size
             drafted = image.draft("RGB", (prep.resize_shorter,) * 2) if draft else None
             with budget.holding(_decode_bytes(image, budget)):
-                rgb, (width, height), exif = _load_rgb(image, stored_size, drafted, prep, draft)
-                return DecodedImage(to_tensor(rgb, prep), width, height, exif)
+                rgb, (width, height), exif, thumb = _load_rgb(
+                    image, stored_size, drafted, prep, draft, thumb_side
+                )
+                stored = encode_thumb(thumb, thumb_side) if thumb is not None else None
+                return DecodedImage(to_tensor(rgb, prep), width, height, exif, thumb=stored)
 
 
 def _open(handle: BinaryIO) -> Image.Image:
@@ -171,20 +179,35 @@ def _load_rgb(
     drafted: tuple[str, tuple[float, ...]] | None,
     prep: Preprocessing,
     draft: bool,
-) -> tuple[Image.Image, tuple[int, int], ExifInfo]:
-    """Upright RGB picture, its full upright size and EXIF, from an opened (maybe drafted) one."""
+    thumb_side: int = 0,
+) -> tuple[Image.Image, tuple[int, int], ExifInfo, np.ndarray | None]:
+    """Upright RGB picture, its full upright size and EXIF, from an opened (maybe drafted) one;
+    with `thumb_side`, also the upright BGR frame of that long side (engine.media.thumbnail),
+    taken before the draft's rounding is undone (which enlarges a photo smaller than the model's
+    input)."""
     exif = read_exif(image)
     orientation = _orientation(image)
     image.load()
     if draft and drafted is None:
         image = _reduce_large(image, prep)
     image = _to_rgb(image)
+    thumb = None
+    if thumb_side:
+        small = small_bgr(np.asarray(image), thumb_size(*stored_size, thumb_side))
+        thumb = _upright_array(small, orientation)
     if draft and drafted and image.size != stored_size:
         image = _undo_draft_rounding(image, stored_size, drafted[1], prep)
     if orientation != 1:
         image = image.transpose(_TRANSPOSE[orientation])
     width, height = stored_size
-    return image, ((height, width) if orientation in _SWAPS_SIDES else stored_size), exif
+    return image, ((height, width) if orientation in _SWAPS_SIDES else stored_size), exif, thumb
+
+
+def _upright_array(array: np.ndarray, orientation: int) -> np.ndarray:
+    """A small array turned upright by the same EXIF table as the pictures."""
+    if orientation == 1:
+        return array
+    return np.asarray(Image.fromarray(array).transpose(_TRANSPOSE[orientation]))
 
 
 def _reduce_large(image: Image.Image, prep: Preprocessing) -> Image.Image:

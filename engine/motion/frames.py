@@ -12,20 +12,17 @@ import numpy as np
 
 from engine.errors import MediaError
 from engine.media.decode import decode_upright
+from engine.media.thumbnail import small_bgr, thumb_size
 
 
 def load_bgr(path: Path, wanted: int) -> np.ndarray | None:
-    """The photo reduced so its long side is about `wanted` (never enlarged); None if unreadable."""
+    """The photo reduced so its long side is `wanted` (never enlarged), of the same size as the
+    frame the job keeps (engine.media.thumbnail); None if unreadable."""
     try:
-        rgb = decode_upright(path, wanted).rgb
+        upright = decode_upright(path, wanted)
     except (MediaError, OSError):
         return None
-    image = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
-    scale = wanted / max(image.shape[:2])
-    if scale < 1:
-        size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
-        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-    return image
+    return small_bgr(upright.rgb, thumb_size(upright.width, upright.height, wanted))
 
 
 def regime(image: np.ndarray, night_colour: float) -> str:

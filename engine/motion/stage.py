@@ -3,10 +3,14 @@
 A background needs several frames of one camera, which the streaming job has not seen when it
 classifies a photo; so this pass runs after it, over every stored photo, camera by camera in
 time order, with a bounded window of small frames (memory does not grow with the folder).
+The frames are the ones the job kept from its own decode (engine.media.thumbnail); a photo is
+decoded again only for the crops of what changed in it, or when no frame was kept (a results
+folder of an older version, a photo classified with the step off).
 Per photo it stores a verdict (boxes, or the whole frame and why) and its motion boxes; the
 whole-frame predictions the job stored are kept, so a fallback loses nothing.
 """
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,6 +21,7 @@ import numpy as np
 
 from engine.backends.base import Backend
 from engine.events.camera import camera_key
+from engine.media.thumbnail import decode_thumb
 from engine.models.card import ModelCard
 from engine.motion.crops import CropClassifier, crop_tensor, judge
 from engine.motion.frames import load_bgr, regime, signature
@@ -44,6 +49,8 @@ class MotionReport:
     with_boxes: int  # photos decided by motion (with or without boxes)
     boxes: int
     whole_frame: dict[str, int]  # reason -> photos that fell back to the whole frame
+    kept_frames: int = 0  # frames read from what the job kept, not from the photos
+    photo_reads: int = 0  # photos decoded again: frames not kept, and crops of what changed
 
 
 def _ordered_cameras(photos: Iterable[StoredPhoto]) -> Iterator[list[StoredPhoto]]:
@@ -69,6 +76,8 @@ class MotionPass:
         self.settings = settings or MotionSettings()
         self.classifier = CropClassifier(card, backend, batch)
         self.card, self.threads, self.cancelled = card, threads, cancelled
+        self._reads = {"kept": 0, "photo": 0}
+        self._reads_lock = threading.Lock()
 
     def run(self) -> MotionReport:
         with EventsStore(self.db_path) as store:
@@ -80,7 +89,7 @@ class MotionPass:
                 for camera in _ordered_cameras(photos):
                     if all(p.id in done for p in camera):
                         continue
-                    for results in self._camera(camera, done, pool):
+                    for results in self._camera(camera, done, pool, store):
                         store.record_motion(results)  # a chunk at a time: a kill loses little
                         for verdict, boxes in results:
                             counts["photos"] += 1
@@ -90,33 +99,56 @@ class MotionPass:
                                 fallbacks[verdict.reason] = fallbacks.get(verdict.reason, 0) + 1
                     if self.cancelled():
                         break
-        return MotionReport(counts["photos"], counts["decided"], counts["boxes"], fallbacks)
+            if not self.cancelled():  # every photo has its verdict: the frames are spent
+                store.drop_thumbs()
+        return MotionReport(
+            counts["photos"], counts["decided"], counts["boxes"], fallbacks,
+            self._reads["kept"], self._reads["photo"],
+        )  # fmt: skip
 
-    def _load(self, photo: StoredPhoto) -> _Frame:
-        image = load_bgr(self.source / disk_rel(photo.rel_path), self.settings.work_side)
+    def _count(self, read: str) -> None:
+        with self._reads_lock:
+            self._reads[read] += 1
+
+    def _load(self, photo: StoredPhoto, kept: bytes | None) -> _Frame:
+        """The photo's frame: the one the job kept, else decoded from the photo."""
+        image = decode_thumb(kept) if kept is not None else None
+        if image is not None:
+            self._count("kept")
+        else:
+            self._count("photo")
+            image = load_bgr(self.source / disk_rel(photo.rel_path), self.settings.work_side)
         if image is None:
             return _Frame(photo, None, "day", None)
         return _Frame(photo, image, regime(image, self.settings.night_colour), signature(image))
 
     def _camera(
-        self, photos: list[StoredPhoto], done: set[int], pool: ThreadPoolExecutor
+        self,
+        photos: list[StoredPhoto],
+        done: set[int],
+        pool: ThreadPoolExecutor,
+        store: EventsStore,
     ) -> Iterator[list[tuple[MotionVerdict, list[tuple]]]]:
-        """Verdicts and boxes for one camera's photos not done yet, a chunk at a time."""
+        """Verdicts and boxes for one camera's photos not done yet, a chunk at a time; only
+        the frames within a window of those are read (a resumed run reads few)."""
         window, chunk = self.settings.window, 2 * self.settings.window
         loaded: dict[int, _Frame] = {}
         for start in range(0, len(photos), chunk):
             if self.cancelled():  # what is done is stored; a resumed run does the rest
                 return
             stop = min(len(photos), start + chunk)
+            targets = [i for i in range(start, stop) if photos[i].id not in done]
+            if not targets:
+                continue
             lo, hi = max(0, start - window), min(len(photos), stop + window)
             missing = [i for i in range(lo, hi) if i not in loaded]
-            for index, frame in zip(
-                missing, pool.map(self._load, [photos[i] for i in missing]), strict=True
-            ):
+            kept = store.thumbs([photos[i].id for i in missing], self.settings.work_side)
+            wanted = [photos[i] for i in missing]
+            frames = pool.map(self._load, wanted, [kept.get(photo.id) for photo in wanted])
+            for index, frame in zip(missing, frames, strict=True):
                 loaded[index] = frame
             for index in [i for i in loaded if i < lo]:
                 del loaded[index]
-            targets = [i for i in range(start, stop) if photos[i].id not in done]
             yield list(
                 self._classified(list(pool.map(lambda i: self._analyse(i, loaded), targets)))
             )
@@ -129,8 +161,10 @@ class MotionPass:
         if not boxes:
             return verdict, []
         photo, side = frame.photo, self.settings.crop_side
-        larger = None
-        if side > self.settings.work_side:
+        bigger = max(photo.width, photo.height) > max(frame.image.shape[:2])
+        larger = None  # a photo no larger than its frame (224 px ones) has nothing more to give
+        if side > self.settings.work_side and bigger:
+            self._count("photo")
             larger = load_bgr(self.source / disk_rel(photo.rel_path), side)
         source = larger if larger is not None else frame.image
         margin = self.settings.margin

@@ -39,6 +39,7 @@ from engine.media.video import (
 from engine.models.card import ModelCard
 from engine.models.select import Preferences
 from engine.motion.after_job import after_job
+from engine.motion.settings import MotionSettings
 from engine.pipeline.batch_buffer import BatchBuffer
 from engine.pipeline.cancel import CancelToken
 from engine.pipeline.errors import JobError
@@ -281,8 +282,9 @@ class ClassifyJob:
             if item.kind != "video":
                 return self._stage.decode_photo(item.path)
             return self._stage.decode_clip(item.path, self.settings.video, lambda: token.cancelled)
-        if item.kind != "video":
-            return decode_for_model(item.path, card.preprocessing)
+        if item.kind != "video":  # with the motion step to come: its frame, from this decode
+            side = MotionSettings().work_side if self.settings.motion else 0
+            return decode_for_model(item.path, card.preprocessing, thumb_side=side)
         return decode_video(
             item.path, card.preprocessing, self.settings.video, lambda: token.cancelled
         )
@@ -304,9 +306,10 @@ class ClassifyJob:
             units, top_predictions(logits, card), strict=True
         ):
             if isinstance(owner, DecodedImage):
-                outcomes.append(
-                    Classified(_file_info(item), owner.width, owner.height, owner.exif, predictions)
-                )
+                outcomes.append(Classified(
+                    _file_info(item), owner.width, owner.height, owner.exif, predictions,
+                    thumb=owner.thumb,
+                ))  # fmt: skip
             elif owner.add(
                 FrameResult(frame.frame_number, frame.time_s, frame.motion, predictions)
             ):

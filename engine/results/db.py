@@ -42,7 +42,7 @@ from engine.results.rows import (
 )
 from engine.results.transaction import transaction
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _REVIEW_COLUMNS = "rel_path, action, class_index, label, label_group, created_at"
 
 _SCHEMA = """
@@ -204,8 +204,19 @@ def _v3_fingerprints_and_gone(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS files_by_fingerprint ON files (fingerprint)")
 
 
+def _v4_motion_thumbs(conn: sqlite3.Connection) -> None:
+    """Each photo's small upright frame, kept by the job for the motion step (JPEG, see
+    engine.media.thumbnail), so that step reads these instead of decoding the photos again;
+    emptied once the step has run."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS motion_thumbs (file_id INTEGER PRIMARY KEY"
+        " REFERENCES files(id) ON DELETE CASCADE, side INTEGER NOT NULL, jpeg BLOB NOT NULL)"
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (3, _v3_fingerprints_and_gone),
+    (4, _v4_motion_thumbs),
 ]
 """(schema version, step): each step brings a database of the version before up to its own,
 in one transaction. `_SCHEMA` is schema 2; a new database runs every step."""
@@ -229,7 +240,8 @@ class ResultsDB:
         self.path = path
         self.include_gone = include_gone  # exports and counts: files no longer on disk too
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA auto_vacuum=INCREMENTAL")  # new files: motion frames give
+        self._conn.execute("PRAGMA journal_mode=WAL")  # their space back (events_store.py)
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(_SCHEMA)
@@ -361,6 +373,11 @@ class ResultsDB:
                         ],
                     )
                     self._insert_detections(file_id, outcome.detections)
+                    if outcome.thumb is not None:
+                        self._conn.execute(
+                            "INSERT INTO motion_thumbs VALUES (?, ?, ?)",
+                            (file_id, outcome.thumb.side, outcome.thumb.jpeg),
+                        )
                 if isinstance(outcome, VideoClassified):
                     self._insert_frames(file_id, outcome)
 

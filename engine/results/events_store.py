@@ -6,6 +6,8 @@ EXISTS` on a connection of their own (WAL lets it sit beside the job's). A resul
 an earlier version simply gains them the first time a run, `ocelote evaluate` or an export
 opens it.
 
+- `motion_thumbs` (made by `db.py`'s migrations, filled by the job): read by the motion step,
+  emptied once it has run.
 - `motion_frames`: per photo, whether the motion step decided it from boxes ("boxes") or had
   to fall back to the whole frame ("whole_frame", with the reason), and from how many frames
   of its camera the background was made.
@@ -179,6 +181,34 @@ class EventsStore:
                         "INSERT INTO detection_classifications VALUES (?, ?, ?, ?, ?, ?)",
                         [(cursor.lastrowid, rank, *p) for rank, p in enumerate(top)],
                     )
+
+    def thumbs(self, file_ids: Iterable[int], side: int) -> dict[int, bytes]:
+        """file id → the small frame the job kept of that photo for frames of `side` pixels
+        (JPEG); photos without one (classified by an older version, or for another side) are
+        left out, and a results folder older than the `motion_thumbs` table has none."""
+        ids = list(file_ids)
+        try:
+            rows = self._conn.execute(
+                f"SELECT file_id, jpeg FROM motion_thumbs WHERE side = ?"
+                f" AND file_id IN ({','.join('?' * len(ids))})",
+                (side, *ids),
+            )
+            return dict(rows.fetchall())
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return {}
+            raise
+
+    def drop_thumbs(self) -> None:
+        """Forget the kept frames once every photo has its verdict, and give their space back
+        to the disk where the file allows it (results made since `auto_vacuum` is set)."""
+        try:
+            self._conn.execute("DELETE FROM motion_thumbs")
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return
+            raise
+        self._conn.executescript("PRAGMA incremental_vacuum;")  # run to the end, not one step
 
     def motion_verdicts(self) -> dict[str, MotionVerdict]:
         """rel_path → the motion step's verdict, for every photo it looked at."""

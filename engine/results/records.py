@@ -3,11 +3,12 @@
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from engine.errors import ErrorCode
 from engine.media.exif import EMPTY as EMPTY_EXIF
 from engine.media.exif import ExifInfo
+from engine.media.thumbnail import Thumb
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Classified:
     exif: ExifInfo
     predictions: tuple[Prediction, ...]
     detections: tuple[Detection, ...] = ()
+    thumb: Thumb | None = field(default=None, compare=False, repr=False, kw_only=True)  # motion
 
     @property
     def top(self) -> Prediction:
