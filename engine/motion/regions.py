@@ -37,12 +37,29 @@ def background(frames: list[np.ndarray]) -> np.ndarray:
     return rows[len(rows) // 2]
 
 
+def channel_medians(image: np.ndarray) -> np.ndarray:
+    """`np.median(image, axis=(0, 1))` of an 8-bit image, as float32, from each channel's
+    histogram: the same values (of an even count, the mean of the two middle ones) in a tenth
+    of the time, which the motion step spends on every photo."""
+    pixels = image.reshape(-1, image.shape[-1])
+    count = len(pixels)
+    medians = []
+    for channel in range(pixels.shape[1]):
+        cumulative = np.cumsum(np.bincount(pixels[:, channel], minlength=256))
+        lower = int(np.searchsorted(cumulative, (count - 1) // 2, side="right"))
+        upper = int(np.searchsorted(cumulative, count // 2, side="right"))
+        medians.append((lower + upper) / 2)
+    return np.array(medians, dtype=np.float32)
+
+
 def changes(frame: np.ndarray, back: np.ndarray, settings: MotionSettings) -> Changes:
     """What changed in `frame` against the background `back` (same shape, BGR)."""
     height, width = frame.shape[:2]
-    current = cv2.GaussianBlur(frame, (5, 5), 0).astype(np.float32)
-    reference = cv2.GaussianBlur(back, (5, 5), 0).astype(np.float32)
-    gain = (np.median(reference, axis=(0, 1)) + 1.0) / (np.median(current, axis=(0, 1)) + 1.0)
+    blurred_frame = cv2.GaussianBlur(frame, (5, 5), 0)
+    blurred_back = cv2.GaussianBlur(back, (5, 5), 0)
+    current = blurred_frame.astype(np.float32)
+    reference = blurred_back.astype(np.float32)
+    gain = (channel_medians(blurred_back) + 1.0) / (channel_medians(blurred_frame) + 1.0)
     difference = np.abs(current * gain - reference).max(axis=2)
     band = int(round(height * settings.stamp_band))
     difference[:band] = 0
