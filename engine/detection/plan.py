@@ -14,6 +14,7 @@ under Linux runs detectors on the CPU until a Vulkan (ncnn) path for detectors e
 import math
 from dataclasses import dataclass
 
+from engine.detection.int8 import Int8Measurement, measured_int8, offered_here
 from engine.hardware import boards
 from engine.hardware.device import DeviceProfile, GpuDevice
 from engine.hardware.families import ALL_BOARDS, estimate_fp32_tflops
@@ -56,6 +57,7 @@ class Candidate:
     input_size: int
     relative_speed: float
     has_fp16: bool = False
+    int8: Int8Measurement | None = None  # `optimize --detector`'s stored measurement
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,9 @@ def relative_speed(card: ModelCard) -> float:
 
 def from_card(card: ModelCard) -> Candidate:
     fp16 = any(variant.precision == "fp16" for variant in card.variants)
-    return Candidate(card.id, card.name, card.input_size, relative_speed(card), fp16)
+    made = measured_int8(card)
+    int8 = made[1] if made is not None else None
+    return Candidate(card.id, card.name, card.input_size, relative_speed(card), fp16, int8)
 
 
 def from_catalog(item: CatalogEntry) -> Candidate:
@@ -166,9 +170,11 @@ def _batch(card: Candidate, route: Route) -> int:
     return max(1, min(MAX_BATCH, fits))
 
 
-def plan_for(card: Candidate, route: Route) -> DetectorPlan:
+def plan_for(card: Candidate, route: Route, cpu_model: str = "") -> DetectorPlan:
     precision = "fp16" if route.on_gpu and route.fast_fp16 and card.has_fp16 else "fp32"
     rate = route.mdv5a_rate * card.relative_speed * (1.5 if precision == "fp16" else 1.0)
+    if card.int8 is not None and offered_here(card.int8, cpu_model, route.backend):
+        precision, rate = "int8", rate * card.int8.ratio  # measured on this PC, on their photos
     return DetectorPlan(card, route, precision, _batch(card, route), rate)
 
 
@@ -176,9 +182,20 @@ def plan_detectors(cards: list[Candidate], profile: DeviceProfile) -> list[Detec
     """Every detector's plan, the chosen one first: on a GPU the most accurate (the slowest,
     largest input), on the CPU the fastest (MegaDetector's advice for CPU-only PCs)."""
     route = detector_route(profile)
-    plans = [plan_for(card, route) for card in cards]
+    plans = [plan_for(card, route, profile.cpu.model) for card in cards]
     sign = 1 if route.on_gpu else -1
     return sorted(plans, key=lambda p: (sign * p.photos_per_second, p.card.id))
+
+
+def int8_line(plan: DetectorPlan) -> str:
+    """Why the INT8 made on the user's photos runs, or why FP32 runs instead."""
+    measured = plan.card.int8
+    assert measured is not None
+    if plan.precision == "int8":
+        return measured.summary()
+    if not measured.offered:
+        return _("INT8 made on your photos is not used: it was not faster or did not agree.")
+    return _("INT8 made on your photos was measured on another PC or backend; FP32 runs here.")
 
 
 def explain(plans: list[DetectorPlan], photos: int) -> list[str]:
@@ -193,6 +210,8 @@ def explain(plans: list[DetectorPlan], photos: int) -> list[str]:
         )
     ]  # fmt: skip
     lines += [f"  - {reason}" for reason in chosen.route.reasons]
+    if chosen.card.int8 is not None:
+        lines.append(f"  - {int8_line(chosen)}")
     if len(plans) > 1:
         why = (
             _("With a graphics card the most accurate detector runs.")

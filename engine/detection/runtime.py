@@ -72,6 +72,7 @@ class DetectorRuntime:
         import onnxruntime as ort
 
         self.spec = DetectorSpec.from_card(card)
+        self.variant = variant
         provider = PROVIDERS.get(backend, CPU_PROVIDER)
         if provider not in ort.get_available_providers():
             provider = CPU_PROVIDER
@@ -94,6 +95,11 @@ class DetectorRuntime:
         return ort.InferenceSession(
             str(variant.file), sess_options=session_options(backend, threads), providers=providers
         )
+
+    @property
+    def batch(self) -> int:
+        """Photos per session run (0: all of one shape at once)."""
+        return self._max_batch or 0
 
     def detect(self, tensors: list[np.ndarray], placements: list[Letterbox]) -> list[list[RawBox]]:
         """Boxes per image, in the order given."""

@@ -21,9 +21,11 @@ from PIL import Image
 
 from engine.backends.base import Backend
 from engine.detection.classify_crops import CropClassifier
+from engine.detection.int8 import detector_variant
 from engine.detection.letterbox import Letterbox, letterbox_pixels
 from engine.detection.runtime import DetectorRuntime, RawBox, as_detection
 from engine.detection.spec import DetectorSpec
+from engine.hardware.cpu import read_cpu
 from engine.media.decode import DecodedImage, decode_upright
 from engine.media.preprocess import to_tensor
 from engine.media.video import DecodedVideo, VideoSampling, decode_video
@@ -90,7 +92,7 @@ class DetectAndClassify:
 
     def annotate(self, run: RunInfo) -> RunInfo:
         """The run's record with the detector that drew its boxes (exports read it back)."""
-        variant = self.detector.variants[0]
+        variant = self.runtime.variant
         settings = {
             **run.settings, "detector_id": self.detector.id, "detector_variant": variant.id,
             "detector_sha256": variant.sha256, "classification_gate": str(self.spec.gate),
@@ -161,7 +163,7 @@ def detection_stage(
     """The stages for a job, or None for the bundled whole-frame path (no detector)."""
     if detector is None:
         return None
-    variant = detector.variants_in("onnx")[0]
+    variant = detector_variant(detector, backend_name, read_cpu().model)
     verify(variant)
     runtime = DetectorRuntime(detector, variant, backend_name, threads)
     return DetectAndClassify(detector, runtime, classifier, backend, country)
