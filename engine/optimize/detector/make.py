@@ -87,7 +87,7 @@ def make_detector_int8(
     target = work / f"{VARIANT_ID}.onnx"
     kept = input_layers(source) + (head_nodes(source) if request.head_in_fp32 else [])
     say("quantize")
-    make_int8(source, target, tensors, kept, spec.input_name)
+    make_int8(source, target, tensors, kept, spec.input_name, unsigned_activations=True)
     int8_variant = Variant(VARIANT_ID, "int8", target, "", target.stat().st_size, 0.0, None)
     fp32 = DetectorRuntime(card, _fp32(card), CPU_BACKEND)
     int8 = DetectorRuntime(card, int8_variant, CPU_BACKEND)
