@@ -17,6 +17,9 @@ from engine.models.card import ModelCard, Variant
 
 KIND = "detector-int8"
 CPU_BACKEND = "onnxruntime-cpu"
+# INT8 answers differ a little from FP32's, so it must pay for it: within 5 % is a tie on a
+# busy PC (two runs of the same model differ that much), and a tie keeps FP32.
+MIN_GAIN = 1.05
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Int8Measurement:
     faster: bool
     agrees: bool
     kept_in_fp32: tuple[str, ...] = ()  # nodes left unquantized, by name
+    ranges: str = "percentile"  # how activation ranges were set: "percentile" or "minmax"
 
     @property
     def ratio(self) -> float:

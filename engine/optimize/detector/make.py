@@ -1,7 +1,7 @@
 """Make INT8 of an installed detector from the user's photos, check it, and keep it if offered.
 
 Steps: split the photos (calibration / held out, `photos.split_photos`), quantize on the
-calibration photos (static QDQ, per-channel weights, `engine.optimize.quantize.make_int8`),
+calibration photos (static QDQ, per-channel weights, `quantize.make_detector_int8_file`),
 run FP32 and INT8 through the job's runtime on the held-out photos only, compare them at the
 card's typical threshold (`engine.detection.agreement`), measure both speeds on this PC. INT8
 is offered only when it is faster AND agrees in >= 98 % of detections and of empty calls; only
@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from engine.detection.agreement import compare
-from engine.detection.int8 import CPU_BACKEND, Int8Measurement
+from engine.detection.int8 import CPU_BACKEND, MIN_GAIN, Int8Measurement
 from engine.detection.runtime import DetectorRuntime
 from engine.detection.spec import DetectorSpec
 from engine.hardware.cpu import read_cpu
@@ -27,8 +27,9 @@ from engine.models.card import ModelCard, Variant
 from engine.optimize.detector.graph import head_nodes
 from engine.optimize.detector.inputs import calibration_tensors, decode_photos
 from engine.optimize.detector.photos import Split, all_photos, split_photos
+from engine.optimize.detector.quantize import make_detector_int8_file
 from engine.optimize.detector.speed import compare_speed
-from engine.optimize.quantize import input_layers, make_int8
+from engine.optimize.quantize import input_layers
 from engine.optimize.sample import NoPhotos
 
 VARIANT_ID = "user-int8"
@@ -87,7 +88,7 @@ def make_detector_int8(
     target = work / f"{VARIANT_ID}.onnx"
     kept = input_layers(source) + (head_nodes(source) if request.head_in_fp32 else [])
     say("quantize")
-    make_int8(source, target, tensors, kept, spec.input_name, unsigned_activations=True)
+    ranges = make_detector_int8_file(source, target, tensors, kept, spec.input_name)
     int8_variant = Variant(VARIANT_ID, "int8", target, "", target.stat().st_size, 0.0, None)
     fp32 = DetectorRuntime(card, _fp32(card), CPU_BACKEND)
     int8 = DetectorRuntime(card, int8_variant, CPU_BACKEND)
@@ -97,7 +98,9 @@ def make_detector_int8(
         fp32.detect(pixels, placements), int8.detect(pixels, placements), spec.typical
     )
     say("speed")
-    fp32_rate, int8_rate = compare_speed(fp32, int8, held_out, request.seconds)
+    fp32_rate, int8_rate = (
+        round(r, 2) for r in compare_speed(fp32, int8, held_out, request.seconds)
+    )
     import onnxruntime
 
     measured = Int8Measurement(
@@ -105,11 +108,12 @@ def make_detector_int8(
         detections=agreement.detections, matched=agreement.matched,
         calls_equal=agreement.calls_equal, detection_rate=round(agreement.detection_rate, 4),
         call_rate=round(agreement.call_rate, 4), threshold=spec.typical,
-        fp32_images_per_second=round(fp32_rate, 2), int8_images_per_second=round(int8_rate, 2),
+        fp32_images_per_second=fp32_rate, int8_images_per_second=int8_rate,
         batch=fp32.batch, backend=CPU_BACKEND, cpu=read_cpu().model or platform.machine(),
         onnxruntime=onnxruntime.__version__,
         date=datetime.now(UTC).isoformat(timespec="seconds"),
-        faster=int8_rate > fp32_rate, agrees=agreement.good_enough(), kept_in_fp32=tuple(kept),
+        faster=int8_rate >= fp32_rate * MIN_GAIN, agrees=agreement.good_enough(),
+        kept_in_fp32=tuple(kept), ranges=ranges,
     )  # fmt: skip
     return DetectorCandidate(card, target, measured, split)
 

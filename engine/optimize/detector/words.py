@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.detection.agreement import REQUIRED
-from engine.detection.int8 import Int8Measurement
+from engine.detection.int8 import MIN_GAIN, Int8Measurement
 from engine.i18n import _, fmt_number
 
 
@@ -38,9 +38,9 @@ def verdict(m: Int8Measurement) -> str:
     reasons = []
     if not m.faster:
         reasons.append(
-            _("INT8 is not faster than FP32 on this PC ({ratio}x)").format(
-                ratio=fmt_number(m.ratio, 2)
-            )
+            _(
+                "INT8 is not clearly faster than FP32 on this PC ({ratio}x; {needed}x needed)"
+            ).format(ratio=fmt_number(m.ratio, 2), needed=fmt_number(MIN_GAIN, 2))
         )
     if not m.agrees:
         reasons.append(

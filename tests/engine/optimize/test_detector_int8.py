@@ -55,9 +55,9 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="module")
 def photos(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The user's photos: 32 generated trap scenes as JPEGs."""
+    """The user's photos: 60 generated trap scenes as JPEGs."""
     folder = tmp_path_factory.mktemp("photos")
-    write_photos(folder, 32, seed=11)
+    write_photos(folder, 60, seed=11)
     return folder
 
 
@@ -89,14 +89,14 @@ def test_the_split_is_by_path_and_never_overlaps(photos: Path, tmp_path: Path):
 
 def test_int8_is_checked_on_held_out_photos_and_agrees(store: Path, photos: Path):
     card = find_card(DETECTOR)
-    candidate = make_detector_int8(card, DetectorRequest(photos, limit=24, seconds=0.2))
+    candidate = make_detector_int8(card, DetectorRequest(photos, limit=60, seconds=0.2))
     try:
         m = candidate.measurement
         assert not set(candidate.split.calibration) & set(candidate.split.held_out)
-        assert (m.calibration_photos, m.held_out_photos) == (12, 12)
-        assert m.detections >= 10  # the photos hold things the detector finds
+        assert (m.calibration_photos, m.held_out_photos) == (30, 30)
+        assert m.detections >= 40  # the photos hold things the detector finds
         assert m.agrees, (m.detection_rate, m.call_rate)
-        assert m.faster == (m.int8_images_per_second > m.fp32_images_per_second)
+        assert m.faster == (m.int8_images_per_second >= m.fp32_images_per_second * 1.05)
         assert m.cpu == read_cpu().model and m.backend == "onnxruntime-cpu"
         assert m.threshold == card.raw["thresholds"]["typical"]
         assert set(m.kept_in_fp32) >= {"/head16/Conv", "/head32/Conv"}
@@ -139,11 +139,11 @@ def test_optimize_detector_cli_end_to_end(store: Path, photos: Path, capsys: pyt
     measurement, manifest rewritten, used by jobs and the plan, shown by `models list`) only
     when measured faster here and agreeing; the photo folder untouched either way."""
     before = _snapshot(photos)
-    code = main(["optimize", str(photos), "--detector", DETECTOR, "--images", "24",
+    code = main(["optimize", str(photos), "--detector", DETECTOR, "--images", "60",
                  "--seconds", "0.3", "--keep"])  # fmt: skip
     out = capsys.readouterr().out
     assert _snapshot(photos) == before
-    assert "12 to calibrate, 12 held out" in out
+    assert "30 to calibrate, 30 held out" in out
     assert re.search(r"FP32 [\d.,]+ photos/s, INT8 [\d.,]+ photos/s", out)
     card = find_card(DETECTOR)
     folder = store / DETECTOR
@@ -158,7 +158,7 @@ def test_optimize_detector_cli_end_to_end(store: Path, photos: Path, capsys: pyt
         assert main(["models", "list"]) == 0
         assert "INT8 made on your photos" in capsys.readouterr().out
     else:
-        assert code == 1 and "not faster than FP32 on this PC" in out and made is None
+        assert code == 1 and "not clearly faster than FP32 on this PC" in out and made is None
         assert "Nothing kept" in out
 
 
