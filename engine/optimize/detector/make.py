@@ -24,7 +24,7 @@ from engine.detection.runtime import DetectorRuntime
 from engine.detection.spec import DetectorSpec
 from engine.hardware.cpu import read_cpu
 from engine.models.card import ModelCard, Variant
-from engine.optimize.detector.graph import head_nodes
+from engine.optimize.detector.graph import head_nodes, named_copy
 from engine.optimize.detector.inputs import calibration_tensors, decode_photos
 from engine.optimize.detector.photos import Split, all_photos, split_photos
 from engine.optimize.detector.quantize import make_detector_int8_file
@@ -86,9 +86,11 @@ def make_detector_int8(
         raise NoPhotos(str(request.photos))
     work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
     target = work / f"{VARIANT_ID}.onnx"
-    kept = input_layers(source) + (head_nodes(source) if request.head_in_fp32 else [])
+    named = named_copy(source, work / "source.onnx")
+    kept = input_layers(named) + (head_nodes(named) if request.head_in_fp32 else [])
     say("quantize")
-    ranges = make_detector_int8_file(source, target, tensors, kept, spec.input_name)
+    ranges = make_detector_int8_file(named, target, tensors, kept, spec.input_name)
+    named.unlink()
     int8_variant = Variant(VARIANT_ID, "int8", target, "", target.stat().st_size, 0.0, None)
     fp32 = DetectorRuntime(card, _fp32(card), CPU_BACKEND)
     int8 = DetectorRuntime(card, int8_variant, CPU_BACKEND)

@@ -29,11 +29,11 @@ PERCENTILE = 99.99
 def make_detector_int8_file(
     source: Path, target: Path, tensors: np.ndarray, keep_fp32: Sequence[str], input_name: str
 ) -> str:
-    """Per-channel QInt8 weights, QUInt8 activations ranged at their 99.99th percentile on the
-    calibration photos (MinMax where the histogram cannot bin a tensor: a near-constant one of
-    large values, as random-weight stand-ins have); `keep_fp32` nodes left in float. Returns
-    the ranges used: "percentile" or "minmax"."""
-    import onnx
+    """`source`: one file, every node named (graph.named_copy). Per-channel QInt8 weights,
+    QUInt8 activations ranged at their 99.99th percentile on the calibration photos (MinMax
+    where the histogram cannot bin a tensor: a near-constant one of large values, as
+    random-weight stand-ins have); `keep_fp32` nodes left in float. Returns the ranges used:
+    "percentile" or "minmax"."""
     from onnxruntime.quantization.shape_inference import quant_pre_process
 
     # The histogram calibrator prints its progress; the CLI prints its own figures instead.
@@ -42,9 +42,7 @@ def make_detector_int8_file(
         contextlib.redirect_stdout(io.StringIO()),
     ):
         prepared = Path(work) / "prepared.onnx"
-        whole = Path(work) / "source.onnx"  # external weights inlined: the pre-processor's need
-        onnx.save(onnx.load(str(source)), str(whole))
-        quant_pre_process(str(whole), str(prepared), skip_symbolic_shape=True)
+        quant_pre_process(str(source), str(prepared), skip_symbolic_shape=True)
         try:
             _quantize(prepared, target, tensors, keep_fp32, input_name, "percentile")
             return "percentile"

@@ -191,3 +191,48 @@ def test_a_stored_measurement_decides_where_int8_runs(store: Path, photos: Path)
     elsewhere = plan_detectors([from_card(card)], other_pc)
     assert elsewhere[0].precision == "fp32"
     assert "measured on another PC" in "\n".join(explain(elsewhere, 1000))
+
+
+def test_a_graph_with_unnamed_nodes_is_still_quantized(tmp_path: Path):
+    """Exports that leave node names empty (the bench stand-ins) get names first: otherwise
+    keeping the stem in FP32 by its name "" would keep every unnamed node in FP32."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    from engine.optimize.detector.graph import named_copy
+    from engine.optimize.detector.quantize import make_detector_int8_file
+    from engine.optimize.quantize import input_layers
+
+    rng = np.random.default_rng(0)
+    weights = [rng.normal(0, 0.3, shape).astype(np.float32) for shape in
+               ((8, 3, 3, 3), (8, 8, 3, 3), (8, 8, 3, 3))]  # fmt: skip
+    nodes = [
+        helper.make_node("Conv", ["images", "w0"], ["a"], pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["a"], ["b"]),
+        helper.make_node("Conv", ["b", "w1"], ["c"], pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c"], ["d"]),
+        helper.make_node("Conv", ["d", "w2"], ["out"], pads=[1, 1, 1, 1]),
+    ]
+    graph = helper.make_graph(
+        nodes, "unnamed",
+        [helper.make_tensor_value_info("images", TensorProto.FLOAT, ["batch", 3, 16, 16])],
+        [helper.make_tensor_value_info("out", TensorProto.FLOAT, ["batch", 8, 16, 16])],
+        [numpy_helper.from_array(w, f"w{i}") for i, w in enumerate(weights)],
+    )  # fmt: skip
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    source = tmp_path / "unnamed.onnx"
+    onnx.save(model, str(source))
+    named = named_copy(source, tmp_path / "named.onnx")
+    stem = input_layers(named)
+    assert stem == ["Conv_0"]
+    target = tmp_path / "int8.onnx"
+    tensors = rng.random((4, 3, 16, 16), dtype=np.float32)
+    make_detector_int8_file(named, target, tensors, stem, "images")
+    quantized = onnx.load(str(target))
+    weights_quantized = {
+        node.input[0] for node in quantized.graph.node if node.op_type == "DequantizeLinear"
+    }
+    assert any(name.startswith("w1") for name in weights_quantized)
+    assert not any(name.startswith("w0") for name in weights_quantized)
