@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from engine.detection.agreement import compare
-from engine.detection.int8 import CPU_BACKEND, MIN_GAIN, Int8Measurement
+from engine.detection.agreement import Agreement, compare
+from engine.detection.int8 import CPU_BACKEND, MIN_DETECTIONS, MIN_GAIN, Int8Measurement
 from engine.detection.runtime import DetectorRuntime
 from engine.detection.spec import DetectorSpec
 from engine.hardware.cpu import read_cpu
@@ -70,6 +70,10 @@ def _fp32(card: ModelCard) -> Variant:
     return next(v for v in card.variants_in("onnx") if v.precision == "fp32")
 
 
+def _agrees(agreement: Agreement) -> bool:
+    return agreement.good_enough() and agreement.detections >= MIN_DETECTIONS
+
+
 def make_detector_int8(
     card: ModelCard, request: DetectorRequest, progress: Progress | None = None
 ) -> DetectorCandidate:
@@ -114,7 +118,7 @@ def make_detector_int8(
         batch=fp32.batch, backend=CPU_BACKEND, cpu=read_cpu().model or platform.machine(),
         onnxruntime=onnxruntime.__version__,
         date=datetime.now(UTC).isoformat(timespec="seconds"),
-        faster=int8_rate >= fp32_rate * MIN_GAIN, agrees=agreement.good_enough(),
+        faster=int8_rate >= fp32_rate * MIN_GAIN, agrees=_agrees(agreement),
         kept_in_fp32=tuple(kept), ranges=ranges,
     )  # fmt: skip
     return DetectorCandidate(card, target, measured, split)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.detection.agreement import REQUIRED
-from engine.detection.int8 import MIN_GAIN, Int8Measurement
+from engine.detection.int8 import MIN_DETECTIONS, MIN_GAIN, Int8Measurement
 from engine.i18n import _, fmt_number
 
 
@@ -42,7 +42,14 @@ def verdict(m: Int8Measurement) -> str:
                 "INT8 is not clearly faster than FP32 on this PC ({ratio}x; {needed}x needed)"
             ).format(ratio=fmt_number(m.ratio, 2), needed=fmt_number(MIN_GAIN, 2))
         )
-    if not m.agrees:
+    if m.detections < MIN_DETECTIONS:
+        reasons.append(
+            _("too few detections on the held-out photos to judge ({count}; {needed} needed): "
+              "use more photos, or photos with animals").format(
+                count=m.detections, needed=MIN_DETECTIONS
+            )
+        )  # fmt: skip
+    elif not m.agrees:
         reasons.append(
             _("INT8 disagrees with FP32 on your photos (detections {detections}, empty or not "
               "{calls}; {required} needed)").format(
