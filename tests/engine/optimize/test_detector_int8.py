@@ -236,3 +236,23 @@ def test_a_graph_with_unnamed_nodes_is_still_quantized(tmp_path: Path):
     }
     assert any(name.startswith("w1") for name in weights_quantized)
     assert not any(name.startswith("w0") for name in weights_quantized)
+
+
+def test_the_cli_says_clearly_what_is_wrong(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+):
+    one = tmp_path / "one"
+    write_photos(one, 1)
+    cases = [
+        (["--detector", "nope"], 1, "No installed detector “nope”"),
+        (["--detector", "efficientnet-lite0-imagenet"], 2, "is a classifier; use --method"),
+        (["--detector", DETECTOR, "--sparsity", "0.5"], 2, "are for --method, not --detector"),
+    ]
+    for extra, code, text in cases:
+        assert main(["optimize", str(one), *extra]) == code
+        assert text in capsys.readouterr().out
+    assert main(["optimize", str(one), "--detector", DETECTOR]) == 1
+    assert "at least two are needed" in capsys.readouterr().out
+    assert main(["optimize", str(tmp_path / "missing"), "--detector", DETECTOR]) == 2
+    assert "is not a folder of photos" in capsys.readouterr().out
+    assert [p.name for p in one.iterdir()] == ["IMG_0000.JPG"]
