@@ -187,10 +187,8 @@ def plan_detectors(cards: list[Candidate], profile: DeviceProfile) -> list[Detec
     return sorted(plans, key=lambda p: (sign * p.photos_per_second, p.card.id))
 
 
-def int8_line(plan: DetectorPlan) -> str:
+def int8_line(measured: Int8Measurement, plan: DetectorPlan) -> str:
     """Why the INT8 made on the user's photos runs, or why FP32 runs instead."""
-    measured = plan.card.int8
-    assert measured is not None
     if plan.precision == "int8":
         return measured.summary()
     if not measured.offered:
@@ -211,7 +209,7 @@ def explain(plans: list[DetectorPlan], photos: int) -> list[str]:
     ]  # fmt: skip
     lines += [f"  - {reason}" for reason in chosen.route.reasons]
     if chosen.card.int8 is not None:
-        lines.append(f"  - {int8_line(chosen)}")
+        lines.append(f"  - {int8_line(chosen.card.int8, chosen)}")
     if len(plans) > 1:
         why = (
             _("With a graphics card the most accurate detector runs.")

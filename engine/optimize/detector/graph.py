@@ -74,3 +74,23 @@ def _after_conv(graph, index: int, feeds_conv: list[bool]) -> bool:  # noqa: ANN
             seen.add(source)
             stack.append(source)
     return False
+
+
+def activation_bytes(source: Path, size: int) -> int:
+    """Bytes of every float tensor one size x size photo makes, by ONNX shape inference (dims
+    it cannot resolve count as 0): what a histogram calibrator holds per photo."""
+    import numpy as np
+    import onnx
+
+    model = onnx.load(str(source), load_external_data=False)
+    dims = model.graph.input[0].type.tensor_type.shape.dim
+    for dim, value in zip(dims, (1, 3, size, size), strict=False):
+        dim.ClearField("dim_param")
+        dim.dim_value = value
+    inferred = onnx.shape_inference.infer_shapes(model)
+    total = 0
+    for info in inferred.graph.value_info:
+        tensor = info.type.tensor_type
+        if tensor.elem_type == onnx.TensorProto.FLOAT:
+            total += int(np.prod([max(d.dim_value, 0) for d in tensor.shape.dim])) * 4
+    return total

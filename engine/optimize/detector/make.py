@@ -24,7 +24,7 @@ from engine.detection.runtime import DetectorRuntime
 from engine.detection.spec import DetectorSpec
 from engine.hardware.cpu import read_cpu
 from engine.models.card import ModelCard, Variant
-from engine.optimize.detector.graph import head_nodes, named_copy
+from engine.optimize.detector.graph import activation_bytes, head_nodes, named_copy
 from engine.optimize.detector.inputs import calibration_tensors, decode_photos
 from engine.optimize.detector.photos import Split, all_photos, split_photos
 from engine.optimize.detector.quantize import make_detector_int8_file
@@ -93,7 +93,8 @@ def make_detector_int8(
     named = named_copy(source, work / "source.onnx")
     kept = input_layers(named) + (head_nodes(named) if request.head_in_fp32 else [])
     say("quantize")
-    ranges = make_detector_int8_file(named, target, tensors, kept, spec.input_name)
+    photo_bytes = activation_bytes(named, spec.size)
+    ranges = make_detector_int8_file(named, target, tensors, kept, spec.input_name, photo_bytes)
     named.unlink()
     int8_variant = Variant(VARIANT_ID, "int8", target, "", target.stat().st_size, 0.0, None)
     fp32 = DetectorRuntime(card, _fp32(card), CPU_BACKEND)

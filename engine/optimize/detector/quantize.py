@@ -23,17 +23,26 @@ import numpy as np
 
 from engine.optimize.quantize import PhotoReader
 
-PERCENTILE = 99.99
+PERCENTILE = 99.999
+# The histogram calibrator holds every activation of every calibration photo at once; past this
+# the ranges are MinMax, whose calibration graph outputs only each tensor's min and max.
+HISTOGRAM_BUDGET = 1 << 30
 
 
 def make_detector_int8_file(
-    source: Path, target: Path, tensors: np.ndarray, keep_fp32: Sequence[str], input_name: str
+    source: Path,
+    target: Path,
+    tensors: np.ndarray,
+    keep_fp32: Sequence[str],
+    input_name: str,
+    photo_bytes: int = 0,
 ) -> str:
     """`source`: one file, every node named (graph.named_copy). Per-channel QInt8 weights,
     QUInt8 activations ranged at their 99.99th percentile on the calibration photos (MinMax
     where the histogram cannot bin a tensor: a near-constant one of large values, as
-    random-weight stand-ins have); `keep_fp32` nodes left in float. Returns the ranges used:
-    "percentile" or "minmax"."""
+    random-weight stand-ins have, or where `photo_bytes`, the activations of one photo, times
+    the photos pass HISTOGRAM_BUDGET); `keep_fp32` nodes left in float. Returns the ranges
+    used: "percentile" or "minmax"."""
     from onnxruntime.quantization.shape_inference import quant_pre_process
 
     # The histogram calibrator prints its progress; the CLI prints its own figures instead.
@@ -43,12 +52,14 @@ def make_detector_int8_file(
     ):
         prepared = Path(work) / "prepared.onnx"
         quant_pre_process(str(source), str(prepared), skip_symbolic_shape=True)
-        try:
-            _quantize(prepared, target, tensors, keep_fp32, input_name, "percentile")
-            return "percentile"
-        except ValueError:
-            _quantize(prepared, target, tensors, keep_fp32, input_name, "minmax")
-            return "minmax"
+        if photo_bytes * len(tensors) <= HISTOGRAM_BUDGET:
+            try:
+                _quantize(prepared, target, tensors, keep_fp32, input_name, "percentile")
+                return "percentile"
+            except ValueError:
+                pass
+        _quantize(prepared, target, tensors, keep_fp32, input_name, "minmax")
+        return "minmax"
 
 
 def _quantize(

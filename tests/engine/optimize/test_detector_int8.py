@@ -100,6 +100,7 @@ def test_int8_is_checked_on_held_out_photos_and_agrees(store: Path, photos: Path
         assert m.cpu == read_cpu().model and m.backend == "onnxruntime-cpu"
         assert m.threshold == card.raw["thresholds"]["typical"]
         assert set(m.kept_in_fp32) >= {"/head16/Conv", "/head32/Conv"}
+        assert m.ranges == "percentile"  # 30 photos of a small model: the histogram fits
     finally:
         discard_detector_int8(candidate)
     assert not candidate.path.exists()
@@ -229,7 +230,9 @@ def test_a_graph_with_unnamed_nodes_is_still_quantized(tmp_path: Path):
     assert stem == ["Conv_0"]
     target = tmp_path / "int8.onnx"
     tensors = rng.random((4, 3, 16, 16), dtype=np.float32)
-    make_detector_int8_file(named, target, tensors, stem, "images")
+    assert make_detector_int8_file(named, target, tensors, stem, "images") == "percentile"
+    # Activations too large to hold for every photo: MinMax ranges (only mins and maxes held).
+    assert make_detector_int8_file(named, target, tensors, stem, "images", 1 << 30) == "minmax"
     quantized = onnx.load(str(target))
     weights_quantized = {
         node.input[0] for node in quantized.graph.node if node.op_type == "DequantizeLinear"
