@@ -39,7 +39,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--results", type=Path, help=_("a results folder whose reviews count as labels")
     )
-    parser.add_argument("--images", type=int, default=32, help=_("at most this many photos"))
+    parser.add_argument(
+        "--images", type=int,
+        help=_("at most this many photos (default: 32; with --detector 100, half of them to "
+               "check)"),
+    )  # fmt: skip
     parser.add_argument(
         "--seconds", type=float, default=3.0, help=_("time spent measuring the speed of each model")
     )
@@ -62,7 +66,7 @@ def run_optimize(args: argparse.Namespace) -> int:
         args.sparsity,
         args.source_variant,
         args.results,
-        args.images,
+        args.images or 32,
         args.seconds,
     )
     try:

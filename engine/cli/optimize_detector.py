@@ -18,6 +18,8 @@ from engine.optimize.sample import NoPhotos
 
 CLASSIFIER_ONLY = {"sparsity": 0.3, "source_variant": "fp32", "results": None}
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Half check: 50 photos hold enough detections that 98 % means something (one box in 50).
+DETECTOR_PHOTOS = 100
 
 
 def run_detector(args: argparse.Namespace) -> int:
@@ -40,7 +42,7 @@ def run_detector(args: argparse.Namespace) -> int:
     if card.kind != "detector":
         print(_("“{id}” is a classifier; use --method for classifiers.").format(id=card.id))
         return EXIT_USAGE
-    request = DetectorRequest(args.source, args.images, args.seconds)
+    request = DetectorRequest(args.source, args.images or DETECTOR_PHOTOS, args.seconds)
     try:
         candidate = make_detector_int8(card, request)
     except NoPhotos:

@@ -44,7 +44,7 @@ class NotOffered(ValueError):
 @dataclass(frozen=True)
 class DetectorRequest:
     photos: Path
-    limit: int = 40  # photos in all, calibration and held-out together
+    limit: int = 100  # photos in all, calibration and held-out together
     seconds: float = 3.0  # speed measurement, per model
     calibration: Path | None = None  # calibrate on this folder; then all `photos` check
     head_in_fp32: bool = True  # graph.head_nodes stay FP32 (see graph.py)
