@@ -17,9 +17,9 @@ PACK = Path(__file__).resolve().parents[2] / "tests" / "data" / "models" / "stan
 def test_the_installed_detector_row_says_int8_made_on_your_photos(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("OCELOTE_DATA_DIR", str(tmp_path / "user-data"))
     import_path(PACK)
-    write_photos(tmp_path / "photos", 16, seed=4)
+    write_photos(tmp_path / "photos", 60, seed=11)
     candidate = make_detector_int8(
-        find_card("standin-det-trained"), DetectorRequest(tmp_path / "photos", 16, 0.1)
+        find_card("standin-det-trained"), DetectorRequest(tmp_path / "photos", 60, 0.1)
     )
     m = candidate.measurement
     # The keep path needs an offered measurement; the speed is stated (1.6x), the agreement

@@ -168,7 +168,7 @@ def test_a_stored_measurement_decides_where_int8_runs(store: Path, photos: Path)
     manifest; jobs and the plan use it on the PC it was measured on, never elsewhere. The
     speed here is stated (1.6x) so that the keep path is tested whatever this PC measured."""
     card = find_card(DETECTOR)
-    candidate = make_detector_int8(card, DetectorRequest(photos, limit=16, seconds=0.1))
+    candidate = make_detector_int8(card, DetectorRequest(photos, limit=60, seconds=0.1))
     m = candidate.measurement
     stated = replace(m, int8_images_per_second=m.fp32_images_per_second * 1.6, faster=True)
     assert stated.offered  # agreement as measured on the held-out photos
