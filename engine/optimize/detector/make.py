@@ -94,7 +94,9 @@ def make_detector_int8(
     kept = input_layers(named) + (head_nodes(named) if request.head_in_fp32 else [])
     say("quantize")
     photo_bytes = activation_bytes(named, spec.size)
-    ranges = make_detector_int8_file(named, target, tensors, kept, spec.input_name, photo_bytes)
+    ranges, calibrated = make_detector_int8_file(
+        named, target, tensors, kept, spec.input_name, photo_bytes
+    )
     named.unlink()
     int8_variant = Variant(VARIANT_ID, "int8", target, "", target.stat().st_size, 0.0, None)
     fp32 = DetectorRuntime(card, _fp32(card), CPU_BACKEND)
@@ -111,7 +113,7 @@ def make_detector_int8(
     import onnxruntime
 
     measured = Int8Measurement(
-        variant_id=VARIANT_ID, calibration_photos=len(tensors), held_out_photos=len(held_out),
+        variant_id=VARIANT_ID, calibration_photos=calibrated, held_out_photos=len(held_out),
         detections=agreement.detections, matched=agreement.matched,
         calls_equal=agreement.calls_equal, detection_rate=round(agreement.detection_rate, 4),
         call_rate=round(agreement.call_rate, 4), threshold=spec.typical,

@@ -24,27 +24,26 @@ import numpy as np
 from engine.optimize.quantize import PhotoReader
 
 PERCENTILE = 99.999
-# The histogram calibrator holds every activation of every calibration photo at once; past this
-# the ranges are MinMax, whose calibration graph outputs only each tensor's min and max.
+# The histogram calibrator holds every activation of every calibration photo at once: it gets
+# the photos this budget holds. MinMax's calibration graph outputs only each tensor's min and
+# max, so it takes every photo in little memory.
 HISTOGRAM_BUDGET = 1 << 30
+MIN_HISTOGRAM_PHOTOS = 16  # fewer than this in the budget: MinMax ranges on every photo
 
 
 def make_detector_int8_file(
-    source: Path,
-    target: Path,
-    tensors: np.ndarray,
-    keep_fp32: Sequence[str],
-    input_name: str,
+    source: Path, target: Path, tensors: np.ndarray, keep_fp32: Sequence[str], input_name: str,
     photo_bytes: int = 0,
-) -> str:
+) -> tuple[str, int]:  # fmt: skip
     """`source`: one file, every node named (graph.named_copy). Per-channel QInt8 weights,
-    QUInt8 activations ranged at their 99.99th percentile on the calibration photos (MinMax
-    where the histogram cannot bin a tensor: a near-constant one of large values, as
-    random-weight stand-ins have, or where `photo_bytes`, the activations of one photo, times
-    the photos pass HISTOGRAM_BUDGET); `keep_fp32` nodes left in float. Returns the ranges
-    used: "percentile" or "minmax"."""
+    QUInt8 activations ranged at their 99.999th percentile on as many calibration photos as
+    the histogram budget holds (`photo_bytes`: the activations of one photo), or MinMax on all
+    of them where fewer than MIN_HISTOGRAM_PHOTOS fit or the histogram cannot bin a tensor (a
+    near-constant one of large values, as random-weight stand-ins have); `keep_fp32` nodes
+    left in float. Returns the ranges used ("percentile" or "minmax") and the photos used."""
     from onnxruntime.quantization.shape_inference import quant_pre_process
 
+    fit = HISTOGRAM_BUDGET // max(photo_bytes, 1)
     # The histogram calibrator prints its progress; the CLI prints its own figures instead.
     with (
         tempfile.TemporaryDirectory(prefix="ocelote-int8-") as work,
@@ -52,14 +51,15 @@ def make_detector_int8_file(
     ):
         prepared = Path(work) / "prepared.onnx"
         quant_pre_process(str(source), str(prepared), skip_symbolic_shape=True)
-        if photo_bytes * len(tensors) <= HISTOGRAM_BUDGET:
+        if fit >= min(MIN_HISTOGRAM_PHOTOS, len(tensors)):
+            used = tensors[:fit]  # in hash order already: an even sample
             try:
-                _quantize(prepared, target, tensors, keep_fp32, input_name, "percentile")
-                return "percentile"
+                _quantize(prepared, target, used, keep_fp32, input_name, "percentile")
+                return "percentile", len(used)
             except ValueError:
                 pass
         _quantize(prepared, target, tensors, keep_fp32, input_name, "minmax")
-        return "minmax"
+        return "minmax", len(tensors)
 
 
 def _quantize(

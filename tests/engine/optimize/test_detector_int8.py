@@ -230,9 +230,10 @@ def test_a_graph_with_unnamed_nodes_is_still_quantized(tmp_path: Path):
     assert stem == ["Conv_0"]
     target = tmp_path / "int8.onnx"
     tensors = rng.random((4, 3, 16, 16), dtype=np.float32)
-    assert make_detector_int8_file(named, target, tensors, stem, "images") == "percentile"
-    # Activations too large to hold for every photo: MinMax ranges (only mins and maxes held).
-    assert make_detector_int8_file(named, target, tensors, stem, "images", 1 << 30) == "minmax"
+    assert make_detector_int8_file(named, target, tensors, stem, "images") == ("percentile", 4)
+    # Activations too large to hold for enough photos: MinMax ranges (only mins and maxes held).
+    made = make_detector_int8_file(named, target, tensors, stem, "images", 1 << 29)
+    assert made == ("minmax", 4)
     quantized = onnx.load(str(target))
     weights_quantized = {
         node.input[0] for node in quantized.graph.node if node.op_type == "DequantizeLinear"
