@@ -4,6 +4,7 @@ the user's photos; the figures, a plain verdict, and the variant kept only when 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from engine.i18n import _
 from engine.models.store import ModelFileError, find_card
@@ -13,7 +14,7 @@ from engine.optimize.detector.make import (
     keep_detector_int8,
     make_detector_int8,
 )
-from engine.optimize.detector.words import figures, verdict
+from engine.optimize.detector.words import figures, step_text, verdict
 from engine.optimize.sample import NoPhotos
 
 CLASSIFIER_ONLY = {"sparsity": 0.3, "source_variant": "fp32", "results": None}
@@ -44,7 +45,13 @@ def run_detector(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     request = DetectorRequest(args.source, args.images or DETECTOR_PHOTOS, args.seconds)
     try:
-        candidate = make_detector_int8(card, request)
+        candidate = make_detector_int8(
+            card, request, lambda step: print(step_text(step), file=sys.stderr, flush=True)
+        )
+    except MemoryError:
+        print(_("Not enough memory on this PC to make INT8 of “{id}”; try fewer photos "
+                "(--images).").format(id=card.id))  # fmt: skip
+        return EXIT_FAILED
     except NoPhotos:
         print(_("Too few readable photos in {source}: at least two are needed, one to "
                 "calibrate and one to check.").format(source=args.source))  # fmt: skip

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from engine.detection.agreement import Agreement, compare
 from engine.detection.int8 import CPU_BACKEND, MIN_DETECTIONS, MIN_GAIN, Int8Measurement
 from engine.detection.runtime import DetectorRuntime
@@ -77,41 +79,36 @@ def _agrees(agreement: Agreement) -> bool:
 def make_detector_int8(
     card: ModelCard, request: DetectorRequest, progress: Progress | None = None
 ) -> DetectorCandidate:
-    """Quantize, check and measure; the file stays in a work folder (keep or discard it)."""
+    """Quantize, check and measure; the file stays in a work folder (keep or discard it).
+    `progress` hears each step's name: decode, quantize, compare, speed."""
     say = progress or (lambda _step: None)
     spec = DetectorSpec.from_card(card)
     split = _split(request)
-    source = _fp32(card).file
-    say("calibrate")
+    say("decode")
     tensors = calibration_tensors(split.calibration, spec)
-    say("check")
     held_out = decode_photos(split.held_out, spec)
     if not len(tensors) or not len(held_out):
         raise NoPhotos(str(request.photos))
     work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
-    target = work / f"{VARIANT_ID}.onnx"
-    named = named_copy(source, work / "source.onnx")
-    kept = input_layers(named) + (head_nodes(named) if request.head_in_fp32 else [])
-    say("quantize")
-    photo_bytes = activation_bytes(named, spec.size)
-    ranges, calibrated = make_detector_int8_file(
-        named, target, tensors, kept, spec.input_name, photo_bytes
-    )
-    named.unlink()
-    int8_variant = Variant(VARIANT_ID, "int8", target, "", target.stat().st_size, 0.0, None)
-    fp32 = DetectorRuntime(card, _fp32(card), CPU_BACKEND)
-    int8 = DetectorRuntime(card, int8_variant, CPU_BACKEND)
-    say("compare")
-    pixels, placements = list(held_out.pixels), list(held_out.placements)
-    agreement = compare(
-        fp32.detect(pixels, placements), int8.detect(pixels, placements), spec.typical
-    )
-    say("speed")
-    fp32_rate, int8_rate = (
-        round(r, 2) for r in compare_speed(fp32, int8, held_out, request.seconds)
-    )
+    try:
+        say("quantize")
+        target, kept, ranges, calibrated = _quantized(card, spec, request, tensors, work)
+        int8_variant = Variant(VARIANT_ID, "int8", target, "", target.stat().st_size, 0.0, None)
+        fp32 = DetectorRuntime(card, _fp32(card), CPU_BACKEND)
+        int8 = DetectorRuntime(card, int8_variant, CPU_BACKEND)
+        say("compare")
+        pixels, placements = list(held_out.pixels), list(held_out.placements)
+        agreement = compare(
+            fp32.detect(pixels, placements), int8.detect(pixels, placements), spec.typical
+        )
+        say("speed")
+        fp32_rate, int8_rate = compare_speed(fp32, int8, held_out, request.seconds)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)  # nothing half-made is left behind
+        raise
     import onnxruntime
 
+    fp32_rate, int8_rate = round(fp32_rate, 2), round(int8_rate, 2)
     measured = Int8Measurement(
         variant_id=VARIANT_ID, calibration_photos=calibrated, held_out_photos=len(held_out),
         detections=agreement.detections, matched=agreement.matched,
@@ -125,6 +122,21 @@ def make_detector_int8(
         kept_in_fp32=tuple(kept), ranges=ranges,
     )  # fmt: skip
     return DetectorCandidate(card, target, measured, split)
+
+
+def _quantized(
+    card: ModelCard, spec: DetectorSpec, request: DetectorRequest, tensors: np.ndarray,
+    work: Path,
+) -> tuple[Path, list[str], str, int]:  # fmt: skip
+    """(INT8 file, nodes kept in FP32, ranges, calibration photos used)."""
+    named = named_copy(_fp32(card).file, work / "source.onnx")
+    kept = input_layers(named) + (head_nodes(named) if request.head_in_fp32 else [])
+    target = work / f"{VARIANT_ID}.onnx"
+    ranges, calibrated = make_detector_int8_file(
+        named, target, tensors, kept, spec.input_name, activation_bytes(named, spec.size)
+    )
+    named.unlink()
+    return target, kept, ranges, calibrated
 
 
 def keep_detector_int8(candidate: DetectorCandidate) -> ModelCard:

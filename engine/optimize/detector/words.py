@@ -11,6 +11,16 @@ def _percent(rate: float) -> str:
     return fmt_number(rate * 100, 1) + " %"
 
 
+def step_text(step: str) -> str:
+    """What `make_detector_int8` is doing, for a progress line."""
+    return {
+        "decode": _("Reading your photos…"),
+        "quantize": _("Making INT8 from the calibration photos…"),
+        "compare": _("Comparing INT8 with FP32 on the held-out photos…"),
+        "speed": _("Measuring the speed of both on this PC…"),
+    }[step]
+
+
 def figures(m: Int8Measurement) -> list[str]:
     return [
         _("Photos: {calibration} to calibrate, {held_out} held out to check (never used to "
