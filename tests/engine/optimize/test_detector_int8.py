@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from engine.optimize.detector.make import (
 )
 from engine.optimize.detector.photos import split_photos
 from engine.optimize.detector.words import verdict
+from engine.pipeline.job import ClassifyJob, JobSettings
 from engine.store.checkall import verify_models
 from engine.store.importing import import_path
 from engine.store.manifest import check, read_manifest
@@ -163,7 +165,7 @@ def test_optimize_detector_cli_end_to_end(store: Path, photos: Path, capsys: pyt
         assert "Nothing kept" in out
 
 
-def test_a_stored_measurement_decides_where_int8_runs(store: Path, photos: Path):
+def test_a_stored_measurement_decides_where_int8_runs(store: Path, photos: Path, tmp_path: Path):
     """Keeping writes the INT8 file and its measurement into the detector's folder with a new
     manifest; jobs and the plan use it on the PC it was measured on, never elsewhere. The
     speed here is stated (1.6x) so that the keep path is tested whatever this PC measured."""
@@ -183,6 +185,13 @@ def test_a_stored_measurement_decides_where_int8_runs(store: Path, photos: Path)
     assert detector_variant(card, "onnxruntime-cpu", here).precision == "int8"
     assert detector_variant(card, "onnxruntime-cpu", "another CPU").precision == "fp32"
     assert detector_variant(card, "onnxruntime-cuda", here).precision == "fp32"
+    job = tmp_path / "job"
+    write_photos(job, 3, seed=1)
+    out = tmp_path / "results"
+    ClassifyJob(JobSettings(source=job, out_dir=out, detector=DETECTOR, batch_size=4)).run()
+    with sqlite3.connect(out / "results.sqlite") as db:
+        run = json.loads(db.execute("SELECT settings FROM runs").fetchone()[0])
+    assert run["detector_variant"] == "user-int8"  # the job ran the INT8 file
     profile = DeviceProfile("linux", replace(read_cpu(), physical_cores=2), ())
     plans = plan_detectors([from_card(card)], profile)
     assert plans[0].precision == "int8"
