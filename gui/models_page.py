@@ -158,7 +158,7 @@ class ModelsPage(TaskPage):
             licence = row.license + (f" — {row.plain_license}" if row.plain_license else "")
             self._cells(self.installed, index, row,
                         [row.name, kind_text(row.kind), fmt_bytes(row.size_bytes), licence,
-                         row.purpose])  # fmt: skip
+                         " ".join(text for text in (row.purpose, row.int8) if text)])  # fmt: skip
 
     def _fill_catalog(self, model_rows: list[ModelRow]) -> None:
         self.catalog.setRowCount(len(model_rows))

@@ -89,6 +89,9 @@ def run_list(args: argparse.Namespace) -> int:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+    for r in model_rows:
+        if r.int8:
+            print(f"{r.id}: {r.int8}")
     for folder in broken_in_store():
         print(_("{id}: does not verify (see: ocelote models verify {id})").format(id=folder))
     use = disk_use()

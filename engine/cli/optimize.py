@@ -1,4 +1,5 @@
-"""`ocelote optimize PHOTOS --method …`: make a variant, print its measured figures, keep it?"""
+"""`ocelote optimize PHOTOS --method …` (the classifier) or `--detector ID` (INT8 of a detector):
+make a variant, print its measured figures, keep it?"""
 
 from __future__ import annotations
 
@@ -16,7 +17,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "optimize", help=_("make a smaller or faster model variant from your photos")
     )
     parser.add_argument("source", type=Path, metavar="SOURCE_IMAGES")
-    parser.add_argument("--method", required=True, choices=METHODS)
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--method", choices=METHODS, help=_("how to change the classifier"))
+    which.add_argument(
+        "--detector", metavar="ID",
+        help=_("make INT8 of this installed detector, calibrated and checked on your photos"),
+    )  # fmt: skip
     parser.add_argument(
         "--sparsity",
         type=float,
@@ -33,7 +39,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--results", type=Path, help=_("a results folder whose reviews count as labels")
     )
-    parser.add_argument("--images", type=int, default=32, help=_("at most this many photos"))
+    parser.add_argument(
+        "--images", type=int,
+        help=_("at most this many photos (default: 32; with --detector 100, half of them to "
+               "check)"),
+    )  # fmt: skip
     parser.add_argument(
         "--seconds", type=float, default=3.0, help=_("time spent measuring the speed of each model")
     )
@@ -42,6 +52,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_optimize(args: argparse.Namespace) -> int:
+    if args.detector is not None:
+        from engine.cli.optimize_detector import run_detector
+
+        return run_detector(args)
     if not 0.0 <= args.sparsity <= 0.9:
         print(_("--sparsity must be between 0 and 0.9"))
         return 2
@@ -52,7 +66,7 @@ def run_optimize(args: argparse.Namespace) -> int:
         args.sparsity,
         args.source_variant,
         args.results,
-        args.images,
+        args.images or 32,
         args.seconds,
     )
     try:

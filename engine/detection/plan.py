@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from engine.detection.int8 import Int8Measurement, measured_int8, offered_here
 from engine.detection.measured import Measured
 from engine.detection.onnx_facts import DIRECTML_MAX_OPSET, graph_facts
 from engine.hardware import boards
@@ -73,6 +74,7 @@ class Candidate:
     has_fp16: bool = False
     directml_ready: bool = True  # fixed input size and opset <= 17 (engine.detection.onnx_facts)
     weights_gb: float = MDV5A_WEIGHTS_GB
+    int8: Int8Measurement | None = None  # `optimize --detector`'s stored measurement
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,10 @@ def from_card(card: ModelCard) -> Candidate:
     onnx_variants = card.variants_in("onnx")
     facts = graph_facts(onnx_variants[0].file) if onnx_variants else None
     weights = onnx_variants[0].size_bytes / GB if onnx_variants else MDV5A_WEIGHTS_GB
+    made = measured_int8(card)
     return Candidate(
         card.id, card.name, card.input_size, relative_speed(card), fp16,
-        bool(facts and facts.directml_ready), weights,
+        bool(facts and facts.directml_ready), weights, made[1] if made is not None else None,
     )  # fmt: skip
 
 
@@ -255,11 +258,13 @@ def fitted_route(
     return with_measurement(_cpu_route(profile, [*route.reasons[:-1], reason]), measured)
 
 
-def plan_for(card: Candidate, route: Route) -> DetectorPlan:
+def plan_for(card: Candidate, route: Route, cpu_model: str = "") -> DetectorPlan:
     # ncnn computes in FP16 from its FP32 graph when asked; onnxruntime needs an FP16 file.
     halves = card.has_fp16 or route.backend == "ncnn-vulkan"
     precision = "fp16" if route.on_gpu and route.fast_fp16 and halves else "fp32"
     rate = route.mdv5a_rate * card.relative_speed * (1.5 if precision == "fp16" else 1.0)
+    if card.int8 is not None and offered_here(card.int8, cpu_model, route.backend):
+        precision, rate = "int8", rate * card.int8.ratio  # measured on this PC, on their photos
     return DetectorPlan(card, route, precision, _batch(card, route), rate)
 
 
@@ -270,7 +275,8 @@ def plan_detectors(
     """Every detector's plan, the chosen one first: on a GPU the most accurate (the slowest,
     largest input), on the CPU the fastest (MegaDetector's advice for CPU-only PCs); a detector
     that runs on the graphics card goes before one that does not fit it."""
-    plans = [plan_for(card, fitted_route(card, profile, measured)) for card in cards]
+    cpu = profile.cpu.model
+    plans = [plan_for(card, fitted_route(card, profile, measured), cpu) for card in cards]
 
     def order(plan: DetectorPlan) -> tuple[int, float, str]:
         if plan.route.on_gpu:
@@ -278,6 +284,15 @@ def plan_detectors(
         return 1, -plan.photos_per_second, plan.card.id
 
     return sorted(plans, key=order)
+
+
+def int8_line(measured: Int8Measurement, plan: DetectorPlan) -> str:
+    """Why the INT8 made on the user's photos runs, or why FP32 runs instead."""
+    if plan.precision == "int8":
+        return measured.summary()
+    if not measured.offered:
+        return _("INT8 made on your photos is not used: it was not faster or did not agree.")
+    return _("INT8 made on your photos was measured on another PC or backend; FP32 runs here.")
 
 
 def explain(plans: list[DetectorPlan], photos: int) -> list[str]:
@@ -292,6 +307,8 @@ def explain(plans: list[DetectorPlan], photos: int) -> list[str]:
         )
     ]  # fmt: skip
     lines += [f"  - {reason}" for reason in chosen.route.reasons]
+    if chosen.card.int8 is not None:
+        lines.append(f"  - {int8_line(chosen.card.int8, chosen)}")
     if len(plans) > 1:
         why = (
             _("With a graphics card the most accurate detector runs.")

@@ -55,6 +55,7 @@ class DetectorRuntime:
         workers: int | None = None, precision: str = "fp32",
     ) -> None:  # fmt: skip
         self.spec = DetectorSpec.from_card(card)
+        self.variant = variant
         self._precision = precision  # ncnn's arithmetic; FP16 only on cards with fast FP16
         self._card, self._variant, self._threads = card, variant, threads
         self._on_drop = on_drop

@@ -21,11 +21,13 @@ from PIL import Image
 
 from engine.backends.base import Backend
 from engine.detection.classify_crops import CropClassifier
+from engine.detection.int8 import detector_variant
 from engine.detection.letterbox import Letterbox, letterbox_pixels
 from engine.detection.measured import latest_measurements
 from engine.detection.plan import DetectorPlan, fitted_route, from_card, plan_for
 from engine.detection.runtime import DetectorRuntime, DropCallback, RawBox, as_detection
 from engine.detection.spec import DetectorSpec
+from engine.hardware.cpu import read_cpu
 from engine.hardware.device import DeviceProfile
 from engine.media.decode import DecodedImage, decode_upright
 from engine.media.preprocess import to_tensor
@@ -98,7 +100,7 @@ class DetectAndClassify:
 
     def annotate(self, run: RunInfo) -> RunInfo:
         """The run's record with the detector that drew its boxes (exports read it back)."""
-        variant = self.detector.variants[0]
+        variant = self.runtime.variant
         settings = {
             **run.settings, "detector_id": self.detector.id, "detector_variant": variant.id,
             "detector_sha256": variant.sha256, "classification_gate": str(self.spec.gate),
@@ -172,16 +174,18 @@ def detection_stage(
     without ROCm), else on the classifier's backend."""
     if detector is None:
         return None
-    variant = detector.variants_in("onnx")[0]
-    verify(variant)
     workers = None
     chosen = None
+    cpu_model = read_cpu().model
     if profile is not None:
         candidate = from_card(detector)
-        chosen = plan_for(candidate, fitted_route(candidate, profile, latest_measurements()))
+        route = fitted_route(candidate, profile, latest_measurements())
+        chosen = plan_for(candidate, route, cpu_model)
         backend_name = chosen.route.backend
         workers = chosen.batch if chosen.route.on_gpu else None
-    precision = chosen.precision if chosen else "fp32"
+    variant = detector_variant(detector, backend_name, cpu_model)  # INT8 where offered here
+    verify(variant)
+    precision = chosen.precision if chosen and chosen.precision == "fp16" else "fp32"
     runtime = DetectorRuntime(
         detector, variant, backend_name, threads, on_drop, workers, precision
     )  # fmt: skip

@@ -7,7 +7,9 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from engine.detection.int8 import measured_int8, stored_line
 from engine.hardware.device import DeviceProfile
+from engine.models.card import ModelCard
 from engine.models.store import all_cards
 from engine.paths import models_dir
 from engine.store.catalog import entries, recommended
@@ -30,6 +32,7 @@ class ModelRow:
     purpose: str
     speed: str
     plain_license: str
+    int8: str = ""  # a detector's INT8 made on the user's photos: its stored measurement
 
 
 def folder_size(folder: Path) -> int:
@@ -46,6 +49,11 @@ def _text(words: dict | None, language: str) -> str:
     return words.get(language) or words.get("en", "")
 
 
+def _int8_line(card: ModelCard) -> str:
+    made = measured_int8(card) if card.kind == "detector" else None
+    return stored_line(made[1]) if made is not None else ""
+
+
 def rows(has_gpu: bool, language: str = "en") -> list[ModelRow]:
     """Installed models first (bundled, then the store), then what the catalog offers."""
     result = []
@@ -58,7 +66,7 @@ def rows(has_gpu: bool, language: str = "en") -> list[ModelRow]:
             ModelRow(card.id, card.kind, card.name, spdx, folder_size(card.folder), True, False,
                      "bundled" if bundled else "store", _text(raw.get("purpose"), language),
                      _text(raw.get("speed"), language),
-                     _text(raw.get("license", {}).get("plain"), language))
+                     _text(raw.get("license", {}).get("plain"), language), _int8_line(card))
         )  # fmt: skip
         installed.add(card.id)
     for item in entries():
