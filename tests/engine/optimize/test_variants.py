@@ -48,7 +48,10 @@ def test_channel_pruning_30_percent_runs_and_is_smaller(card, trap_images: Path,
     assert agreement(logits, reference) > 0.3  # degraded without fine-tuning, not garbage
 
 
-def test_kept_fp16_variant_enters_the_store_with_its_figures(card, trap_images: Path, tmp_path):
+def test_kept_fp16_variant_enters_the_store_with_its_figures(
+    card, trap_images: Path, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("OCELOTE_DATA_DIR", str(tmp_path / "data"))  # later tests see no variant
     photos = tmp_path / "photos"
     photos.mkdir()
     for image in sorted(trap_images.rglob("*.jpg"))[:4]:
