@@ -29,10 +29,11 @@ from engine.store.catalog import CatalogEntry, entries
 
 MDV5A_GFLOPS = 839.2  # YOLOv5x6 at 1280 px: 209.8 GFLOPs at 640 (Ultralytics), x4 for the area
 MDV5A_SIZE = 1280
-# photos/s per core: the catalog's note says 1-2 s per photo on 4 cores (0.12-0.25); the
-# YOLOv5x6 stand-in measured 0.097 on the lent machine's 16 server cores (1.55 photos/s,
-# benchmarks/peak_memory.py --stand-in mdv5a). A station PC's cores are not faster.
-CPU_MDV5A_PER_CORE = 0.1
+# photos/s per core: the catalog's note says 1-2 s per photo on 4 cores (0.12-0.25). The
+# YOLOv5x6 stand-in measured 0.30 per core on 2 EPYC cores with AVX-512 VNNI and 0.097 per
+# core on 16 server cores (onnxruntime scales poorly past a few threads): the catalog's middle
+# stays until `ocelote bench detect` measures this PC (engine.detection.measured).
+CPU_MDV5A_PER_CORE = 0.15
 GPU_EFFICIENCY = 0.3  # share of the paper FP32 peak onnxruntime reaches on YOLO convs
 # ncnn's Vulkan kernels are generic (no vendor libraries): 0.19 of the paper peak measured for
 # the YOLOv5x6 stand-in on an H200 through NVIDIA's Vulkan driver (14.9 photos/s inference,
