@@ -13,8 +13,11 @@ def add_prepare_parser(actions: argparse._SubParsersAction) -> None:
     prepare = actions.add_parser(
         "prepare", help=_("convert a detector for the graphics card (ncnn on Vulkan), once")
     )
-    prepare.add_argument("model_id", metavar="ID")
-    prepare.add_argument("--for", dest="target", choices=["ncnn"], default="ncnn")
+    prepare.add_argument("model_id", metavar="ID", help=_("an installed detector"))
+    prepare.add_argument(
+        "--for", dest="target", choices=["ncnn"], default="ncnn",
+        help=_("the runtime to prepare it for (default: ncnn, for Vulkan graphics cards)"),
+    )  # fmt: skip
     prepare.set_defaults(func=run_prepare)
 
 
