@@ -89,3 +89,21 @@ def nonzero_parameters(model) -> int:  # noqa: ANN001
     dense = sum(int(np.count_nonzero(numpy_helper.to_array(i))) for i in model.graph.initializer)
     sparse = sum(int(np.prod(s.values.dims)) for s in model.graph.sparse_initializer)
     return dense + sparse
+
+
+def named_copy(source: Path, target: Path) -> Path:
+    """One self-contained file (external weights inlined, as the quantizer's pre-processing
+    wants) whose every node has a name: nodes are kept in FP32 by name, and an unnamed node
+    ("" in exports such as the bench stand-ins) would make "" mean every unnamed node."""
+    import onnx
+
+    model = onnx.load(str(source))
+    taken = {node.name for node in model.graph.node}
+    for index, node in enumerate(model.graph.node):
+        if not node.name:
+            node.name = f"{node.op_type}_{index}"
+            while node.name in taken:
+                node.name += "_"
+            taken.add(node.name)
+    onnx.save(model, str(target))
+    return target

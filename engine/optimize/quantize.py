@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.optimize.onnx_tools import named_copy
+
 INPUT_NAME = "input"
 
 
@@ -67,7 +69,6 @@ def make_int8(
     every layer quantized (MinMax, Entropy, Percentile alike); symmetric activations and the
     stem conv kept in FP32 (`exclude` default) gave 0.92.
     """
-    exclude = input_layers(source) if exclude is None else exclude
     from onnxruntime.quantization import (
         CalibrationMethod,
         QuantFormat,
@@ -77,9 +78,11 @@ def make_int8(
     from onnxruntime.quantization.shape_inference import quant_pre_process
 
     with tempfile.TemporaryDirectory(prefix="ocelote-int8-") as work:
+        named = named_copy(source, Path(work) / "named.onnx")  # "" would exclude every unnamed
+        exclude = input_layers(named) if exclude is None else exclude
         prepared = Path(work) / "prepared.onnx"
         # ONNX's own shape inference is enough for these CNNs; the symbolic one needs sympy.
-        quant_pre_process(str(source), str(prepared), skip_symbolic_shape=True)
+        quant_pre_process(str(named), str(prepared), skip_symbolic_shape=True)
         quantize_static(
             str(prepared),
             str(target),

@@ -16,24 +16,6 @@ from pathlib import Path
 CONVOLUTIONS = ("Conv", "ConvTranspose")
 
 
-def named_copy(source: Path, target: Path) -> Path:
-    """One self-contained file (external weights inlined, as the quantizer's pre-processing
-    wants) whose every node has a name: nodes are kept in FP32 by name, and an unnamed node
-    ("" in exports such as the bench stand-ins) would make "" mean every unnamed node."""
-    import onnx
-
-    model = onnx.load(str(source))
-    taken = {node.name for node in model.graph.node}
-    for index, node in enumerate(model.graph.node):
-        if not node.name:
-            node.name = f"{node.op_type}_{index}"
-            while node.name in taken:
-                node.name += "_"
-            taken.add(node.name)
-    onnx.save(model, str(target))
-    return target
-
-
 def head_nodes(source: Path) -> list[str]:
     """Names of the last convolutions and of every node downstream of them only."""
     import onnx

@@ -26,11 +26,12 @@ from engine.detection.runtime import DetectorRuntime
 from engine.detection.spec import DetectorSpec
 from engine.hardware.cpu import read_cpu
 from engine.models.card import ModelCard, Variant
-from engine.optimize.detector.graph import activation_bytes, head_nodes, named_copy
+from engine.optimize.detector.graph import activation_bytes, head_nodes
 from engine.optimize.detector.inputs import calibration_tensors, decode_photos
 from engine.optimize.detector.photos import Split, all_photos, split_photos
 from engine.optimize.detector.quantize import make_detector_int8_file
 from engine.optimize.detector.speed import compare_speed
+from engine.optimize.onnx_tools import named_copy
 from engine.optimize.quantize import input_layers
 from engine.optimize.sample import NoPhotos
 

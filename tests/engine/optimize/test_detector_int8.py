@@ -210,8 +210,8 @@ def test_a_graph_with_unnamed_nodes_is_still_quantized(tmp_path: Path):
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
-    from engine.optimize.detector.graph import named_copy
     from engine.optimize.detector.quantize import make_detector_int8_file
+    from engine.optimize.onnx_tools import named_copy
     from engine.optimize.quantize import input_layers
 
     rng = np.random.default_rng(0)

@@ -65,3 +65,41 @@ def test_kept_fp16_variant_enters_the_store_with_its_figures(
     assert variant.top1_agreement_with_fp32 == pytest.approx(
         candidate.evaluation.agreement, abs=1e-4
     )
+
+
+def test_int8_of_a_graph_with_unnamed_nodes_quantizes_all_but_the_stem(tmp_path):
+    """Exports often leave node names empty; excluding the stem by name must not exclude every
+    unnamed node (which would make an "INT8" that is FP32 throughout)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(3)
+    inits = [
+        numpy_helper.from_array(rng.normal(size=(8, 3, 3, 3)).astype(np.float32), "w1"),
+        numpy_helper.from_array(rng.normal(size=(8, 8, 3, 3)).astype(np.float32), "w2"),
+    ]
+    nodes = [
+        helper.make_node("Conv", ["input", "w1"], ["a"], pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["a"], ["b"]),
+        helper.make_node("Conv", ["b", "w2"], ["c"], pads=[1, 1, 1, 1]),
+        helper.make_node("GlobalAveragePool", ["c"], ["d"]),
+        helper.make_node("Flatten", ["d"], ["logits"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "unnamed",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["batch", 3, 16, 16])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 8])], inits,
+    )  # fmt: skip
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    source = tmp_path / "unnamed.onnx"
+    onnx.save(model, str(source))
+    target = quantize.make_int8(
+        source, tmp_path / "int8.onnx", rng.random((4, 3, 16, 16), dtype=np.float32)
+    )
+    quantized = onnx.load(str(target))
+    dequantized = {out for n in quantized.graph.node if n.op_type == "DequantizeLinear"
+                   for out in n.output}  # fmt: skip
+    convs = [n for n in quantized.graph.node if n.op_type == "Conv"]
+    assert len(convs) == 2
+    assert not any(i in dequantized for i in convs[0].input)  # the stem stays FP32
+    assert all(i in dequantized for i in convs[1].input[:2])  # the rest is INT8
