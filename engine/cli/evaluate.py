@@ -5,8 +5,6 @@ import sys
 from pathlib import Path
 
 from engine.cli.export import DB_NAME
-from engine.evaluate.report import json_report, text_report
-from engine.evaluate.run import evaluate
 from engine.evaluate.truth import TruthError
 from engine.events.answer import MOTION_THRESHOLD
 from engine.i18n import _
@@ -39,6 +37,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # scikit-learn takes about a second to import: only this command pays it, not every start
+    from engine.evaluate.report import json_report, text_report
+    from engine.evaluate.run import evaluate
+
     if not (args.results / DB_NAME).is_file():
         print(_("{path} is not a results folder (it has no {name}).").format(
             path=args.results, name=DB_NAME), file=sys.stderr)  # fmt: skip
