@@ -11,6 +11,7 @@ where its last frame was classified, so a video is either wholly in the database
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from collections import deque
@@ -94,6 +95,14 @@ class JobSettings:
 
     def preferences(self) -> Preferences:
         return Preferences(self.variant, self.backend, self.threads, self.batch_size)
+
+
+def _mark_failed(db: ResultsDB, run_id: int) -> None:
+    """A run that ended in an error says so instead of staying "running" for ever; when the
+    database itself is what failed (a full disk), the error that stopped the run is the one
+    the user needs, not this one."""
+    with contextlib.suppress(Exception):
+        db.finish_run(run_id, "failed")
 
 
 def _file_info(item: Found | Problem) -> FileInfo:
@@ -188,6 +197,23 @@ class ClassifyJob:
         run_info = plan.run_info(self.settings, backend.info)
         run_id = db.start_run(self._stage.annotate(run_info) if self._stage else run_info)
         start = time.perf_counter()
+        try:
+            done = self._classify_all(db, run_id, problems, todo, plan, backend, start)
+        except BaseException:
+            _mark_failed(db, run_id)
+            raise
+        status = "cancelled" if self.cancel_token.cancelled else "finished"
+        db.finish_run(run_id, status)
+        seconds = time.perf_counter() - start
+        summary = summarize(db, status, done, seconds)
+        self._emit(Finished(summary))
+        return summary
+
+    def _classify_all(
+        self, db: ResultsDB, run_id: int, problems: list[Failed], todo: list[Found],
+        plan: Plan, backend: Backend, start: float,
+    ) -> int:  # fmt: skip
+        """Every file, then the motion step and the events; the number of files done."""
         done = 0
         total = len(todo) + len(problems)
         for batch in self._batches(problems, todo, plan.card, backend):
@@ -206,12 +232,7 @@ class ClassifyJob:
         after_job(db.path, self.settings.source, plan.card, backend, motion,
                   self._batch_size, self.settings.threads, lambda: token.cancelled,
                   EventSettings(gap_s=self.settings.event_gap_s))  # fmt: skip
-        status = "cancelled" if self.cancel_token.cancelled else "finished"
-        db.finish_run(run_id, status)
-        seconds = time.perf_counter() - start
-        summary = summarize(db, status, done, seconds)
-        self._emit(Finished(summary))
-        return summary
+        return done
 
     def _collect(self, db: ResultsDB) -> tuple[list[Found], list[Failed], int]:
         """Files still to do, discovery problems to record, and how many were done before;

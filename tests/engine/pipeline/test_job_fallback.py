@@ -51,3 +51,20 @@ def test_the_job_completes_on_the_fallback(tmp_path, fault):
     ):
         top = {row.rel_path: row.predictions[0][0] for row in got.iter_files()}
         assert top == {row.rel_path: row.predictions[0][0] for row in want.iter_files()}
+
+
+def test_a_run_that_ends_in_an_error_is_marked_failed_not_running(tmp_path):
+    """No fallback left (a lone backend that loses its device): the error reaches the caller,
+    the files done before it stay, and the run's record says it failed."""
+
+    def lone(plan, on_drop):
+        return Faulty(make_loader("onnxruntime-cpu", plan.card, "fp32", 2)(), fail_on=2)
+
+    settings = JobSettings(SAMPLES, tmp_path / "out", variant="fp32", batch_size=4, threads=2,
+                           motion=False)  # fmt: skip
+    with pytest.raises(RuntimeError, match="VK_ERROR_DEVICE_LOST"):
+        ClassifyJob(settings, backend_factory=lone).run()
+    with ResultsDB(tmp_path / "out" / "results.sqlite") as db:
+        run = db.latest_run()
+        assert run is not None and run["status"] == "failed" and run["finished_at"]
+        assert len(list(db.iter_files())) == 4  # the first batch was kept
