@@ -29,21 +29,11 @@ from pathlib import Path
 
 from PIL import Image
 
-from engine.bench.copies import link_or_copy
+from engine.bench.copies import link_card, link_or_copy
+from engine.bench.standins.store import ensure_standin
 
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png"}
 LARGE_PNG = (9_990, 8_950)  # 89.4 MP, just under Pillow's own limit: the fault drill's 2.29 GB
 LARGE_JPEG = (12_000, 9_000)  # 108 MP: a panorama-sized photo
-
-
-def make_card(source: Path, folder: Path, files: int) -> None:
-    """`files` links to the photos under source, 500 per folder like a camera's DCIM."""
-    photos = sorted(p for p in source.rglob("*") if p.suffix.lower() in PHOTO_SUFFIXES)
-    for index in range(files):
-        photo = photos[index % len(photos)]
-        target = folder / f"DCIM{index // 500:03d}" / f"IMG_{index:06d}{photo.suffix}"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(photo, target)
 
 
 def make_large(source: Path, path: Path, size: tuple[int, int], **save: object) -> None:
@@ -118,11 +108,7 @@ def quarters(samples: list[int]) -> str:
 def detector_store(env: dict[str, str], pack: Path | None, stand_in: str | None) -> str | None:
     """Import the detector into the throw-away store named by env; its id."""
     if stand_in:
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-        from engine.bench.standins.store import ensure_standin
-
-        os.environ["OCELOTE_DATA_DIR"] = env["OCELOTE_DATA_DIR"]
-        pack = ensure_standin(stand_in)
+        pack = ensure_standin(stand_in, Path(env["OCELOTE_DATA_DIR"]) / "standins")
     if pack is None:
         return None
     command = [sys.executable, "-m", "engine", "--lang", "en", "models", "import", str(pack)]
@@ -145,7 +131,7 @@ def main() -> int:
         env = {**os.environ, "OCELOTE_DATA_DIR": str(Path(temp) / "data")}
         detector = detector_store(env, args.detector_pack, args.stand_in)
         card = Path(temp) / "card"
-        make_card(args.source, card, args.files)
+        link_card(args.source, card, args.files, "DCIM", 500)
         add_large(args.source, card, args.large_png, args.large_jpeg)
         total = args.files + args.large_png + args.large_jpeg
         command = [sys.executable, "-m", "engine", "--lang", "en", "classify", str(card)]

@@ -17,23 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from engine.bench.copies import link_or_copy
+from engine.bench.copies import link_card
 from engine.cluster.ray_job import ClusterJob
 from engine.cluster.target import RayTarget
 from engine.pipeline.events import Progress
 from engine.pipeline.job import ClassifyJob, JobSettings
 from engine.results.db import ResultsDB
-
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png"}
-
-
-def make_card(source: Path, folder: Path, files: int) -> None:
-    photos = sorted(p for p in source.rglob("*") if p.suffix.lower() in PHOTO_SUFFIXES)
-    for index in range(files):
-        photo = photos[index % len(photos)]
-        target = folder / f"CAM{index // 100:03d}" / f"IMG_{index:06d}{photo.suffix}"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(photo, target)
 
 
 class Clock:
@@ -81,7 +70,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ocelote-ray-") as temp:
         card = Path(temp) / "card"
-        make_card(args.source, card, args.files)
+        link_card(args.source, card, args.files, "CAM", 100)
         runs = [measure("plain", card, Path(temp) / "plain", None, None)]
         runs.append(measure("plain, 1 thread", card, Path(temp) / "plain1", None, 1))
         for workers in args.workers:
