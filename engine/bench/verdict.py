@@ -61,6 +61,15 @@ def backend_verdict(rows: Sequence[Mapping[str, Any]]) -> str:
     )
 
 
+def _against_peer(rate: float, peer: float) -> str:
+    """How much longer a one-photo-at-a-time tool takes (nothing when it was not measured)."""
+    if peer <= 0:
+        return ""
+    return " " + _("A one-photo-at-a-time tool would take {ratio}× as long.").format(
+        ratio=fmt_number(rate / peer, 1)
+    )
+
+
 def pipeline_verdict(result: Mapping[str, Any]) -> str:
     """From a pipeline benchmark: the whole job's rate per hour and what limits it."""
     rate = float(result.get("pipeline", 0.0))
@@ -72,12 +81,7 @@ def pipeline_verdict(result: Mapping[str, Any]) -> str:
         "The whole job (read, decode, classify, save) ran at about {count} photos per "
         "hour; what limits it here is {limit}."
     ).format(count=about(rate * 3600), limit=limit)
-    peer = result.get("peer_style", 0.0)
-    if peer > 0:
-        text += " " + _("A one-photo-at-a-time tool would take {ratio}× as long.").format(
-            ratio=fmt_number(rate / peer, 1)
-        )
-    return text
+    return text + _against_peer(rate, result.get("peer_style", 0.0))
 
 
 def detect_verdict(result: Mapping[str, Any]) -> str:
@@ -94,12 +98,7 @@ def detect_verdict(result: Mapping[str, Any]) -> str:
         count=about(rate * 3600), photos=fmt_number(CARD_PHOTOS),
         duration=fmt_duration(CARD_PHOTOS / rate), limit=limit,
     )  # fmt: skip
-    peer = result.get("peer_style", 0.0)
-    if peer > 0:
-        text += " " + _("A one-photo-at-a-time tool would take {ratio}× as long.").format(
-            ratio=fmt_number(rate / peer, 1)
-        )
-    return text
+    return text + _against_peer(rate, result.get("peer_style", 0.0))
 
 
 def device_verdict(records: Sequence[Mapping[str, Any]]) -> str:
