@@ -10,7 +10,6 @@ an offered variant can be kept, with its measurement, in the detector's model fo
 
 from __future__ import annotations
 
-import platform
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -116,7 +115,7 @@ def make_detector_int8(
         calls_equal=agreement.calls_equal, detection_rate=round(agreement.detection_rate, 4),
         call_rate=round(agreement.call_rate, 4), threshold=spec.typical,
         fp32_images_per_second=fp32_rate, int8_images_per_second=int8_rate,
-        batch=fp32.max_batch or 0, backend=CPU_BACKEND, cpu=read_cpu().model or platform.machine(),
+        batch=fp32.max_batch or 0, backend=CPU_BACKEND, cpu=read_cpu().model,
         onnxruntime=onnxruntime.__version__,
         date=datetime.now(UTC).isoformat(timespec="seconds"),
         faster=int8_rate >= fp32_rate * MIN_GAIN, agrees=_agrees(agreement),
