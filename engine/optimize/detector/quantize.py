@@ -31,17 +31,17 @@ PERCENTILE = 99.999
 # the photos this budget holds. MinMax's calibration graph outputs only each tensor's min and
 # max, so it takes every photo in little memory.
 HISTOGRAM_BUDGET = 1 << 30
-MIN_HISTOGRAM_PHOTOS = 16
+MIN_HISTOGRAM_PHOTOS = 16  # fewer than this in the budget: MinMax ranges on every photo
 # Convolutions only: their activations in float between them (SiLU's sigmoid, the residual
 # adds, concats) cost little time and keep boxes near the threshold where FP32 puts them.
-QUANTIZED_OPS = ("Conv",)  # fewer than this in the budget: MinMax ranges on every photo
+QUANTIZED_OPS = ("Conv",)
 
 
 def make_detector_int8_file(
     source: Path, target: Path, tensors: np.ndarray, keep_fp32: Sequence[str], input_name: str,
     photo_bytes: int = 0,
 ) -> tuple[str, int]:  # fmt: skip
-    """`source`: one file, every node named (graph.named_copy). Per-channel QInt8 weights,
+    """`source`: one file, every node named (onnx_tools.named_copy). Per-channel QInt8 weights,
     QUInt8 activations ranged at their 99.999th percentile on as many calibration photos as
     the histogram budget holds (`photo_bytes`: the activations of one photo), or MinMax on all
     of them where fewer than MIN_HISTOGRAM_PHOTOS fit or the histogram cannot bin a tensor (a
