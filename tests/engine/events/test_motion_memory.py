@@ -8,6 +8,7 @@ stored (frames kept, motion step not run); the peak is then reset (`/proc/self/c
 and the motion step's own rise above the memory already in use is read from VmHWM.
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,7 @@ def _motion_rise(shared: Path, root: Path, copies: int) -> tuple[int, int, int]:
     result = subprocess.run(
         [sys.executable, "-c", MEASURE, str(card.parent), str(root / "results"), str(14 * copies)],
         capture_output=True, text=True, check=False, cwd=REPO,
+        env={**os.environ, "OCELOTE_DATA_DIR": str(root / "data")},  # not other tests' store
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     photos, kept, rise = map(int, result.stdout.split())
