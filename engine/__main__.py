@@ -1,8 +1,6 @@
 """`python -m engine` is the `ocelote` command."""
 
-import sys
-
-from engine.launch import main
+from engine.launch import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

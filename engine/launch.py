@@ -23,7 +23,12 @@ def raise_terminated(_signum: int, _frame: FrameType | None) -> None:
     raise Terminated
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, process: bool = False) -> int:
+    """Run one command; the stop handlers it sets are put back when it returns, or, for the
+    `ocelote` process itself (`process`), stops are ignored from then on: the command is over
+    and its files are written, and a Ctrl+C during the interpreter's own shutdown (which puts
+    the system's handler back) would otherwise end the process by the signal instead of with
+    the command's exit code."""
     previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         with _deferred_stops() as asked:
@@ -37,7 +42,12 @@ def main(argv: list[str] | None = None) -> int:
         return stopped(stop)
     finally:
         for signum, handler in previous.items():
-            signal.signal(signum, handler)
+            signal.signal(signum, signal.SIG_IGN if process else handler)
+
+
+def run() -> None:
+    """The `ocelote` process (console script, `python -m engine`)."""
+    sys.exit(main(process=True))
 
 
 @contextmanager

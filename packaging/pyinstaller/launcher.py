@@ -33,7 +33,7 @@ def main() -> int:
         return gui_main()
     from engine.launch import main as cli_main
 
-    return cli_main()
+    return cli_main(process=True)
 
 
 if __name__ == "__main__":

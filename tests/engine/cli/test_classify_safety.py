@@ -11,6 +11,7 @@ import pytest
 
 from engine.cli.classify import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from engine.launch import EXIT_INTERRUPTED, EXIT_TERMINATED
+from engine.launch import main as launch_main
 from engine.pipeline.lock import results_lock
 from engine.results.exporters import FORMATS
 from engine.results.folders import EXPORT_NAMES, results_folder_for, source_of_results
@@ -116,6 +117,25 @@ def test_ctrl_c_in_the_first_second_prints_no_traceback(tmp_path, delay):
     _stdout, stderr = process.communicate(timeout=120)
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     assert process.returncode in (EXIT_INTERRUPTED, EXIT_OK), stderr
+
+
+@pytest.mark.parametrize("process", [False, True])
+def test_after_the_command_stops_are_put_back_in_process_and_ignored_by_the_process(
+    tmp_path, process
+):
+    """A Ctrl+C during the interpreter's shutdown, after a finished run, ended the process by
+    the signal (exit -2, seen when a run finished within the test's 1 s): the `ocelote`
+    process ignores stops once its command has returned; a caller in-process gets its own
+    handlers back."""
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        not_results = ["--lang", "en", "evaluate", str(tmp_path)]  # a command that returns
+        assert launch_main(not_results, process=process) == EXIT_USAGE
+        after = {s: signal.getsignal(s) for s in before}
+        assert after == ({s: signal.SIG_IGN for s in before} if process else before)
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def test_a_second_run_on_a_busy_results_folder_says_who_holds_it(tmp_path):
